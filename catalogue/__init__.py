@@ -1,0 +1,8 @@
+"""Catalogue: films, people, subjects, search, and the pages and API that show them."""
+
+from catalogue.controllers import PublicFilmController, StaffFilmController, list_subjects
+from catalogue.views import PublicCatalogueViews, StaffCatalogueViews
+
+route_handlers = [PublicFilmController, StaffFilmController, list_subjects, PublicCatalogueViews, StaffCatalogueViews]
+
+__all__ = ["route_handlers"]

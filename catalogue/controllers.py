@@ -1,0 +1,65 @@
+"""The catalogue's JSON API: thin handlers that parse, call one service, and return a schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post, put
+from sqlmodel import Session
+
+from catalogue import search, services
+from catalogue.schemas import FilmCreate, FilmPublic, FilmRetire, FilmUpdate, SearchResults, SubjectPublic
+from cinedoc.guards import curators, load_staff_user
+
+
+def _results(page: search.SearchPage) -> SearchResults:
+    return SearchResults(query=page.query.text, total=page.total, page=page.query.page,
+                         per_page=page.query.per_page, results=page.results, facets=page.facets)
+
+
+class PublicFilmController(Controller):
+    path = "/api/films"
+    tags = ["catalogue"]
+
+    @get("/", sync_to_thread=True, summary="Search the available films (full text, accent-insensitive, with facets)")
+    def search_films(self, request: Request[Any, Any, Any], db: Session) -> SearchResults:
+        query = search.parse_search_query(dict(request.query_params.dict()))
+        return _results(search.search_films(db, query))
+
+    @get("/{film_id:int}", sync_to_thread=True, summary="One available film")
+    def get_film(self, db: Session, film_id: int) -> FilmPublic:
+        return services.film_record(db, services.get_film(db, film_id, public=True))
+
+
+class StaffFilmController(Controller):
+    path = "/api/staff/films"
+    tags = ["catalogue (staff)"]
+    guards = [curators]
+
+    @get("/", sync_to_thread=True, summary="Search every film, drafts and weeded ones included")
+    def search_films(self, request: Request[Any, Any, Any], db: Session) -> SearchResults:
+        query = search.parse_search_query(dict(request.query_params.dict()), staff=True)
+        return _results(search.search_films(db, query))
+
+    @post("/", sync_to_thread=True, summary="Create a film")
+    def create_film(self, db: Session, data: FilmCreate) -> FilmPublic:
+        return services.film_record(db, services.create_film(db, data))
+
+    @get("/{film_id:int}", sync_to_thread=True, summary="One film, whatever its status")
+    def get_film(self, db: Session, film_id: int) -> FilmPublic:
+        return services.film_record(db, services.get_film(db, film_id))
+
+    @put("/{film_id:int}", sync_to_thread=True, summary="Replace a film's editable fields")
+    def update_film(self, db: Session, film_id: int, data: FilmUpdate) -> FilmPublic:
+        return services.film_record(db, services.update_film(db, film_id, data))
+
+    @post("/{film_id:int}/retire", sync_to_thread=True, summary="Take a film out of the public catalogue")
+    def retire_film(self, request: Request[Any, Any, Any], db: Session, film_id: int, data: FilmRetire) -> FilmPublic:
+        user = load_staff_user(request)
+        film = services.retire_film(db, film_id, data.reason, user.id if user else None)
+        return services.film_record(db, film)
+
+
+@get("/api/subjects", sync_to_thread=True, tags=["catalogue"], summary="Subjects with their film counts")
+def list_subjects(db: Session) -> list[SubjectPublic]:
+    return services.list_subjects(db)

@@ -1,0 +1,1 @@
+"""The cinedoc shell: settings, database, staff accounts, the app factory and the command line."""

@@ -1,0 +1,144 @@
+"""The `cinedoc` command: serve, build and serve a demo, migrate the database, create staff accounts."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from cinedoc.settings import InsecureSettingsError, Settings, get_settings
+
+
+def _settings(**overrides: object) -> Settings:
+    base = get_settings()
+    values = {key: value for key, value in overrides.items() if value is not None}
+    return base.model_copy(update=values) if values else base
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """cinedoc: documentary films on demand for library networks.
+
+    Configuration comes from CINEDOC_* environment variables (see the README); the defaults run everything
+    from ./data with SQLite.
+    """
+
+
+@main.command()
+@click.option("--host", help="Address to listen on (default CINEDOC_HOST, 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on (default CINEDOC_PORT, 8000).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+def serve(host: str | None, port: int | None, workers: int) -> None:
+    """Serve the platform (the database must be at the current schema: see `cinedoc db upgrade`)."""
+    import uvicorn
+
+    from cinedoc.app import create_app
+    from cinedoc.schema_version import SchemaBehindError
+
+    settings = _settings(host=host, port=port)
+    try:
+        app = create_app(settings)
+    except (SchemaBehindError, InsecureSettingsError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"cinedoc listening on http://{settings.host}:{settings.port}/")
+    if workers > 1:
+        # Several processes need an import string; they rebuild the app from the same environment.
+        os.environ.update(CINEDOC_HOST=settings.host, CINEDOC_PORT=str(settings.port))
+        uvicorn.run("cinedoc.asgi:app", host=settings.host, port=settings.port, workers=workers, log_level="warning")
+    else:
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+
+
+@main.command()
+@click.option("--host", help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on (default 8000).")
+@click.option("--reset", is_flag=True, help="Throw the demo database away and build it again.")
+@click.option("--films", type=click.IntRange(1, 50_000), default=480, show_default=True, help="Catalogue size.")
+@click.option("--no-serve", is_flag=True, help="Build the demo data and stop without serving.")
+def demo(host: str | None, port: int | None, reset: bool, films: int, no_serve: bool) -> None:
+    """Build a demo network on SQLite (films, accounts) in DATA_DIR/demo and serve it."""
+    import uvicorn
+
+    from cinedoc.app import create_app
+    from cinedoc.demo import DEMO_ACCOUNTS, build_demo
+
+    base = get_settings()
+    settings = base.model_copy(update={
+        "demo": True, "data_dir": base.data_dir / "demo", "database_url": None,
+        **({"host": host} if host else {}), **({"port": port} if port else {}),
+    })
+    build_demo(settings, reset=reset, film_count=films)
+    click.echo("")
+    click.echo(f"cinedoc demo: http://{settings.host}:{settings.port}/")
+    click.echo("Demo accounts (e-mail / password):")
+    for account in DEMO_ACCOUNTS:
+        click.echo(f"  {account.role:<14} {account.email:<32} {account.password}")
+    if no_serve:
+        return
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+
+
+@main.group()
+def db() -> None:
+    """Database schema commands."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True, help="Target revision.")
+def db_upgrade(revision: str) -> None:
+    """Apply the migrations to the configured database (creates the SQLite file if needed)."""
+    from cinedoc.schema_version import upgrade
+
+    settings = get_settings()
+    if settings.database_url is None:
+        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    upgrade(settings.effective_database_url, revision)
+    click.echo(f"Database upgraded to {revision}.")
+
+
+@db.command("current")
+def db_current() -> None:
+    """Print the database's schema revision and the code's."""
+    from cinedoc.database import make_throwaway_engine
+    from cinedoc.schema_version import current_revision, head_revision
+
+    engine = make_throwaway_engine(get_settings().effective_database_url)
+    click.echo(f"database: {current_revision(engine) or 'not initialised'}; code: {head_revision()}")
+
+
+@main.group()
+def user() -> None:
+    """Staff accounts."""
+
+
+@user.command("create")
+@click.option("--email", required=True, help="Login e-mail address.")
+@click.option("--name", "display_name", default="", help="Name shown in the interface.")
+@click.option("--role", required=True, type=click.Choice(["curator", "budget_holder", "librarian", "administrator"]))
+@click.option("--institution", "institution_id", type=int, help="Institution id (librarians only).")
+@click.password_option(help="Password (asked twice when not given).")
+def user_create(email: str, display_name: str, role: str, institution_id: int | None, password: str) -> None:
+    """Create a staff account (curator, budget holder, librarian or administrator)."""
+    from sqlmodel import Session
+
+    from cinedoc.database import make_throwaway_engine
+    from cinedoc.errors import DomainError
+    from cinedoc.schema_version import SchemaBehindError, ensure_schema_current
+    from cinedoc.staff_accounts import create_staff_user
+
+    engine = make_throwaway_engine(get_settings().effective_database_url)
+    try:
+        ensure_schema_current(engine)
+        with Session(engine) as session:
+            account = create_staff_user(session, email=email, display_name=display_name, password=password,
+                                        role=role, institution_id=institution_id)
+            session.commit()
+            click.echo(f"Created {account.role} account {account.email} (id {account.id}).")
+    except (DomainError, SchemaBehindError) as error:
+        raise click.ClickException(str(error)) from error
+
+
+if __name__ == "__main__":
+    sys.exit(main())

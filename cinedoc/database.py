@@ -1,0 +1,66 @@
+"""Database engine, per-request sessions and the schema-version check shared by every context."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def is_sqlite(engine_or_url: Engine | str) -> bool:
+    url = engine_or_url.url if isinstance(engine_or_url, Engine) else make_url(engine_or_url)
+    return url.get_backend_name() == "sqlite"
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers go on while one writer commits; busy_timeout makes concurrent writers
+    # wait for the lock instead of failing at once; foreign keys are off by default in SQLite.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    if is_sqlite(url):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        # Handlers run in a thread pool, so a connection may be used from another thread than the
+        # one that opened it; the pool still hands each connection to one session at a time.
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        event.listen(engine, "connect", _configure_sqlite)
+        # BEGIN IMMEDIATE on writes would be ideal; pysqlite's implicit transactions are enough here
+        # because every write goes through one request-scoped session.
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def make_throwaway_engine(url: str) -> Engine:
+    """An engine without pooling, for one-off commands (migrations, CLI)."""
+    if is_sqlite(url):
+        return make_engine(url)
+    return create_engine(url, poolclass=NullPool)
+
+
+def session_scope(engine: Engine) -> Generator[Session, None, None]:
+    """One session per request: committed when the handler succeeds, rolled back otherwise."""
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    else:
+        session.commit()
+    finally:
+        session.close()

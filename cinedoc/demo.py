@@ -1,0 +1,91 @@
+"""The demo network behind `cinedoc demo`: a realistic catalogue and one account per role, on SQLite."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from dataclasses import dataclass
+
+from catalogue.demo_films import SUBJECTS, generate_films
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlmodel import Session, select
+
+from catalogue.bulk_load import load_films
+from catalogue.models import Film, FilmStatus
+from catalogue.services import ensure_subjects
+from cinedoc.accounts import Role
+from cinedoc.database import make_throwaway_engine
+from cinedoc.schema_version import current_revision, head_revision, upgrade
+from cinedoc.settings import Settings
+from cinedoc.staff_accounts import create_staff_user
+from streaming.models import Institution, InstitutionCategory
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str
+    email: str
+    password: str
+    name: str
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount(Role.CURATOR, "curatrice@demo.cinedoc.fr", "demo-curatrice", "Claire Programmatrice"),
+    DemoAccount(Role.BUDGET_HOLDER, "budget@demo.cinedoc.fr", "demo-budget-2024", "Bruno Comptable"),
+    DemoAccount(Role.LIBRARIAN, "bibliothecaire@demo.cinedoc.fr", "demo-bibliotheque", "Léa Médiathécaire"),
+    DemoAccount(Role.ADMINISTRATOR, "admin@demo.cinedoc.fr", "demo-administration", "Alex Administrateur"),
+)
+
+DEMO_INSTITUTIONS = (
+    ("Médiathèque Marguerite-Duras (Paris)", InstitutionCategory.LOCAL_AUTHORITY, "FR"),
+    ("Bibliothèque départementale de la Gironde", InstitutionCategory.DEPARTMENTAL, "FR"),
+    ("BU Lettres de l'Université de Lille", InstitutionCategory.UNIVERSITY, "FR"),
+    ("CSE Renault Flins", InstitutionCategory.WORKS_COUNCIL, "FR"),
+    ("Bibliothèque publique de Liège", InstitutionCategory.LOCAL_AUTHORITY, "BE"),
+)
+
+
+def _demo_statuses(count: int, seed: int) -> list[str]:
+    # A live catalogue has a few drafts being prepared and a few films already weeded.
+    rng = random.Random(seed)
+
+    def status(roll: float) -> str:
+        if roll < 0.03:
+            return FilmStatus.DRAFT.value
+        return FilmStatus.WEEDED.value if roll < 0.05 else FilmStatus.AVAILABLE.value
+
+    return [status(rng.random()) for _ in range(count)]
+
+
+def build_demo(settings: Settings, *, reset: bool = False, film_count: int = 480) -> None:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if reset and settings.data_dir.exists():
+        shutil.rmtree(settings.data_dir)
+        settings.data_dir.mkdir(parents=True)
+    url = settings.effective_database_url
+    engine = make_throwaway_engine(url)
+    if current_revision(engine) == head_revision():
+        with Session(engine) as session:
+            if session.exec(select(Film.id).limit(1)).first() is not None:
+                print(f"Reusing the demo database in {settings.data_dir} (use --reset to rebuild it).")
+                return
+    upgrade(url)
+    seeds = generate_films(film_count)
+    with Session(engine) as session, Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
+    ) as progress:
+        ensure_subjects(session, SUBJECTS)
+        institutions = [Institution(name=name, category=category, country=country)
+                        for name, category, country in DEMO_INSTITUTIONS]
+        session.add_all(institutions)
+        session.flush()
+        for account in DEMO_ACCOUNTS:
+            create_staff_user(
+                session, email=account.email, display_name=account.name, password=account.password,
+                role=account.role, institution_id=institutions[0].id if account.role == Role.LIBRARIAN else None,
+            )
+        task = progress.add_task("Catalogue", total=len(seeds))
+        load_films(session, seeds, _demo_statuses(len(seeds), 7),
+                   progress=lambda n: progress.advance(task, n))
+        session.commit()
+    engine.dispose()
