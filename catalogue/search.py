@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, String, and_, case, cast, column, func, literal_column, or_, table, text
+from sqlalchemy import Integer, String, and_, case, column, func, literal_column, or_, table, text
 from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session, col, select
 
@@ -234,7 +234,7 @@ def _facets(session: Session, matching: Select) -> dict[str, list[FacetValue]]:
         .order_by(func.count().desc(), col(Subject.label))
     ).all()
     facets["subject"] = [FacetValue(value=str(i), label=label, count=n) for i, label, n in subject_rows]
-    decade = cast(col(Film.year) / 10, Integer) * 10
+    decade = (col(Film.year) // 10) * 10
     decade_rows = session.exec(
         select(decade, func.count()).where(col(Film.id).in_(film_ids), col(Film.year).is_not(None))
         .group_by(decade).order_by(decade)

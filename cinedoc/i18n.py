@@ -21,18 +21,22 @@ LANG_COOKIE = "cinedoc_lang"
 current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)
 
 
-@cache
-def translations(locale: str) -> Translations:
-    # Catalogues are compiled in memory from the .po files, so there is no build step to forget.
-    po_path = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
-    if not po_path.exists():
-        return Translations()
+def _compiled(po_path: Path, locale: str) -> Translations:
     with po_path.open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
     return Translations(buffer)
+
+
+@cache
+def translations(locale: str) -> Translations:
+    """Every .po file of the locale (one per context), merged; compiled in memory so there is no build step."""
+    merged = Translations()
+    for po_path in sorted((LOCALE_DIR / locale / "LC_MESSAGES").glob("*.po")):
+        merged.merge(_compiled(po_path, locale))
+    return merged
 
 
 def translate(message: str, **params: Any) -> str:
