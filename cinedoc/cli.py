@@ -7,12 +7,23 @@ import sys
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
 from cinedoc.settings import InsecureSettingsError, Settings, get_settings
 
 
+def _base_settings() -> Settings:
+    try:
+        return get_settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            (f"CINEDOC_{'_'.join(map(str, e['loc'])).upper()}: " if e["loc"] else "") + e["msg"] for e in error.errors()
+        )
+        raise click.ClickException(f"Invalid configuration: {problems}") from error
+
+
 def _settings(**overrides: object) -> Settings:
-    base = get_settings()
+    base = _base_settings()
     values = {key: value for key, value in overrides.items() if value is not None}
     return base.model_copy(update=values) if values else base
 
@@ -24,6 +35,10 @@ def main() -> None:
     Configuration comes from CINEDOC_* environment variables (see the README); the defaults run everything
     from ./data with SQLite.
     """
+    from migrations.model_registry import import_all_models
+
+    # Foreign keys name tables of every context: all models must be known before any session opens.
+    import_all_models()
 
 
 @main.command()
@@ -64,7 +79,7 @@ def demo(host: str | None, port: int | None, reset: bool, films: int, no_serve: 
     from cinedoc.app import create_app
     from cinedoc.demo import DEMO_ACCOUNTS, build_demo
 
-    base = get_settings()
+    base = _base_settings()
     settings = base.model_copy(update={
         "demo": True, "data_dir": base.data_dir / "demo", "database_url": None,
         **({"host": host} if host else {}), **({"port": port} if port else {}),
@@ -91,7 +106,7 @@ def db_upgrade(revision: str) -> None:
     """Apply the migrations to the configured database (creates the SQLite file if needed)."""
     from cinedoc.schema_version import upgrade
 
-    settings = get_settings()
+    settings = _base_settings()
     if settings.database_url is None:
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
     upgrade(settings.effective_database_url, revision)
@@ -104,7 +119,7 @@ def db_current() -> None:
     from cinedoc.database import make_throwaway_engine
     from cinedoc.schema_version import current_revision, head_revision
 
-    engine = make_throwaway_engine(get_settings().effective_database_url)
+    engine = make_throwaway_engine(_base_settings().effective_database_url)
     click.echo(f"database: {current_revision(engine) or 'not initialised'}; code: {head_revision()}")
 
 
@@ -128,7 +143,7 @@ def user_create(email: str, display_name: str, role: str, institution_id: int | 
     from cinedoc.schema_version import SchemaBehindError, ensure_schema_current
     from cinedoc.staff_accounts import create_staff_user
 
-    engine = make_throwaway_engine(get_settings().effective_database_url)
+    engine = make_throwaway_engine(_base_settings().effective_database_url)
     try:
         ensure_schema_current(engine)
         with Session(engine) as session:

@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _check_secret(self) -> Settings:
         if len(self.secret_key) < 16:
-            raise InsecureSettingsError("CINEDOC_SECRET_KEY must be at least 16 characters long.")
+            raise ValueError("CINEDOC_SECRET_KEY must be at least 16 characters long.")
         return self
 
     @property

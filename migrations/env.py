@@ -7,20 +7,10 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from cinedoc.database import make_throwaway_engine
-from migrations.model_registry import import_all_models
+from migrations.model_registry import import_all_models, include_object
 
 import_all_models()
 target_metadata = SQLModel.metadata
-
-# Objects that a dialect-specific migration creates by hand (full-text indexes) and no model describes.
-HAND_MADE_TABLES = {"film_fts", "film_search"}
-
-
-def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    if type_ == "table" and (name in HAND_MADE_TABLES or (name or "").startswith("film_fts_")):
-        return False
-    return not (type_ in {"index", "column"} and getattr(getattr(obj, "table", None), "name", "") in HAND_MADE_TABLES)
-
 
 def run_migrations() -> None:
     url = context.config.get_main_option("sqlalchemy.url")

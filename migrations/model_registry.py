@@ -1,4 +1,4 @@
-"""Imports every context's tables so that SQLModel.metadata is complete (Alembic, tests, the demo)."""
+"""Every context's tables in one SQLModel.metadata (for Alembic, tests, the demo), and what Alembic leaves alone."""
 
 from __future__ import annotations
 
@@ -9,3 +9,13 @@ def import_all_models() -> None:
     import cinedoc.accounts  # noqa: F401
     import rights  # noqa: F401
     import streaming.models  # noqa: F401
+
+
+# Objects that a dialect-specific migration creates by hand (full-text indexes) and no model describes.
+HAND_MADE_TABLES = {"film_fts", "film_search"}
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    if type_ == "table" and (name in HAND_MADE_TABLES or (name or "").startswith("film_fts_")):
+        return False
+    return not (type_ in {"index", "column"} and getattr(getattr(obj, "table", None), "name", "") in HAND_MADE_TABLES)
