@@ -30,6 +30,8 @@ venv_ok() { [ -x .venv/bin/python ] && .venv/bin/python -c 'import sys' >/dev/nu
 missing=()
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+# The demo films' title cards are drawn with this font (ffmpeg drawtext).
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 
 # python3-venv is only needed to create .venv; probe by actually creating a venv,
 # because `python3 -m venv --help` succeeds on Debian even without ensurepip.
