@@ -8,7 +8,17 @@ from litestar import Controller, Request, get, post, put
 from sqlmodel import Session
 
 from catalogue import search, services
-from catalogue.schemas import FilmCreate, FilmPublic, FilmRetire, FilmUpdate, SearchResults, SubjectPublic
+from catalogue.schemas import (
+    FilmCreate,
+    FilmPublic,
+    FilmRetire,
+    FilmUpdate,
+    PersonPublic,
+    SearchResults,
+    SubjectCreate,
+    SubjectPublic,
+)
+from cinedoc.errors import InvalidInput
 from cinedoc.guards import curators, load_staff_user
 
 
@@ -63,3 +73,16 @@ class StaffFilmController(Controller):
 @get("/api/subjects", sync_to_thread=True, tags=["catalogue"], summary="Subjects with their film counts")
 def list_subjects(db: Session) -> list[SubjectPublic]:
     return services.list_subjects(db)
+
+
+@post("/api/staff/subjects", sync_to_thread=True, guards=[curators], tags=["catalogue (staff)"],
+      summary="Add a subject to the controlled vocabulary")
+def create_subject(db: Session, data: SubjectCreate) -> SubjectPublic:
+    return services.create_subject(db, data.label)
+
+
+@get("/api/people", sync_to_thread=True, tags=["catalogue"], summary="People whose name starts with the text given")
+def find_people(db: Session, name: str = "") -> list[PersonPublic]:
+    if len(name) > 200:
+        raise InvalidInput("The name is limited to {n} characters.", field="name", n=200)
+    return services.find_people(db, name)

@@ -165,3 +165,14 @@ class SubjectPublic(BaseModel):
     id: int
     label: str
     film_count: int
+
+
+class SubjectCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=100)]
+
+
+class PersonPublic(BaseModel):
+    id: int
+    name: str
+    film_count: int

@@ -19,7 +19,7 @@ from catalogue.models import (
     Person,
     Subject,
 )
-from catalogue.schemas import CreditPublic, FilmCreate, FilmPublic, FilmUpdate, SubjectPublic
+from catalogue.schemas import CreditPublic, FilmCreate, FilmPublic, FilmUpdate, PersonPublic, SubjectPublic
 from catalogue.summaries import summaries
 from cinedoc.clock import utcnow
 from cinedoc.errors import Conflict, InvalidInput, NotFound
@@ -184,3 +184,28 @@ def ensure_subjects(session: Session, labels: Iterable[str]) -> None:
     existing = set(session.exec(select(Subject.label)).all())
     session.add_all(Subject(label=label) for label in dict.fromkeys(labels) if label not in existing)
     session.flush()
+
+
+def create_subject(session: Session, label: str) -> SubjectPublic:
+    if session.exec(select(Subject.id).where(func.lower(Subject.label) == label.lower())).first() is not None:
+        raise Conflict("The subject {label} already exists.", field="label", label=label)
+    subject = Subject(label=label)
+    session.add(subject)
+    session.flush()
+    assert subject.id is not None
+    return SubjectPublic(id=subject.id, label=subject.label, film_count=0)
+
+
+def find_people(session: Session, name_start: str, limit: int = 20) -> list[PersonPublic]:
+    """People whose name starts with the text typed (for the credit fields' suggestions)."""
+    # Wildcards typed by the user are literal characters, not patterns.
+    escaped = name_start.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = session.exec(
+        select(Person.id, Person.name, func.count(col(Credit.film_id).distinct()))
+        .outerjoin(Credit, col(Credit.person_id) == Person.id)
+        .where(col(Person.name).ilike(escaped + "%", escape="\\"))
+        .group_by(col(Person.id), col(Person.name))
+        .order_by(col(Person.name))
+        .limit(limit)
+    ).all()
+    return [PersonPublic(id=person_id, name=name, film_count=count) for person_id, name, count in rows]

@@ -183,3 +183,18 @@ def test_the_openapi_schema_describes_the_api(client: TestClient) -> None:
     assert schema.status_code == 200
     paths = schema.json()["paths"]
     assert "/api/films" in paths and "/api/staff/films" in paths and "/api/films/{film_id}" in paths
+
+
+def test_curators_grow_the_subject_vocabulary_and_people_are_found_by_name(
+    client: TestClient, curator: dict[str, str], subjects: list[str]
+) -> None:
+    created = client.post("/api/staff/subjects", json={"label": "Cuisine"}, headers=curator)
+    assert created.status_code == 201 and created.json()["label"] == "Cuisine"
+    assert client.post("/api/staff/subjects", json={"label": "cuisine"}, headers=curator).status_code == 409
+    assert client.post("/api/staff/subjects", json={"label": ""}, headers=curator).status_code == 400
+    assert client.post("/api/staff/films", json={**FILM, "subjects": ["Cuisine"]}, headers=curator).status_code == 201
+    labels = {subject["label"]: subject["film_count"] for subject in client.get("/api/subjects").json()}
+    assert labels["Cuisine"] == 1 and labels["Musique"] == 0
+    people = client.get("/api/people", params={"name": "agn"}).json()
+    assert people == [{"id": people[0]["id"], "name": "Agnès Varda", "film_count": 1}]
+    assert client.get("/api/people", params={"name": "%"}).json() == []
