@@ -25,7 +25,7 @@ from cinedoc.database import make_engine, session_scope
 from cinedoc.errors import exception_handlers
 from cinedoc.schema_version import ensure_schema_current
 from cinedoc.settings import Settings, get_settings
-from cinedoc.templating import STATIC_DIR, make_template_engine, select_request_locale
+from cinedoc.templating import STATIC_DIR, make_template_engine, request_locale_hook
 
 SESSION_MAX_AGE = 8 * 3600  # one working day
 
@@ -68,7 +68,7 @@ def create_app(
         ),
         template_config=TemplateConfig(engine=make_template_engine()),
         openapi_config=OpenAPIConfig(title="cinedoc", version="0.1.0", path="/schema"),
-        before_request=select_request_locale,
+        before_request=request_locale_hook,
         state=State({"engine": engine, "settings": settings}),
         debug=False,
     )

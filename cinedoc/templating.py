@@ -98,7 +98,7 @@ def make_template_engine() -> JinjaTemplateEngine:
 
 
 def select_request_locale(request: Request) -> None:
-    """before_request hook: the language for this request, from ?lang=, the cookie, then Accept-Language."""
+    """The language for this request, from ?lang=, the cookie, then Accept-Language."""
     current_locale.set(
         choose_locale(
             request.query_params.get("lang"),
@@ -106,3 +106,9 @@ def select_request_locale(request: Request) -> None:
             request.headers.get("accept-language"),
         )
     )
+
+
+async def request_locale_hook(request: Request) -> None:
+    """before_request hook. Async on purpose: Litestar runs a sync hook in a worker thread, whose copy of the context
+    would keep the chosen language to itself, and every page would be rendered in French."""
+    select_request_locale(request)
