@@ -1,0 +1,194 @@
+"""Caption and subtitle files: reads SRT and WebVTT, checks them against the film, and writes WebVTT for HLS.
+
+SME captions (sous-titrage pour sourds et malentendants) carry meaning in colour: white for a speaker on screen,
+yellow off screen, red for sound effects, magenta for music, cyan for a narrator, green for a foreign language.
+SRT files carry it as ``<font color>``; WebVTT has no colours of its own but defines classes for them
+(``<c.yellow>``), which players style, so the colour becomes the class nearest to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+from streaming.probe import MediaRefused
+
+# Cues may end a little after the last frame (encoders round); more than this is a caption for another cut.
+END_TOLERANCE_SECONDS = 1.0
+
+WEBVTT_COLOUR_CLASSES: dict[str, tuple[int, int, int]] = {
+    "white": (255, 255, 255),
+    "lime": (0, 255, 0),
+    "cyan": (0, 255, 255),
+    "red": (255, 0, 0),
+    "yellow": (255, 255, 0),
+    "magenta": (255, 0, 255),
+    "blue": (0, 0, 255),
+    "black": (0, 0, 0),
+}
+NAMED_COLOURS = {**WEBVTT_COLOUR_CLASSES, "green": (0, 255, 0), "fuchsia": (255, 0, 255), "aqua": (0, 255, 255)}
+
+_TIMESTAMP = r"(?:(\d{1,3}):)?(\d{1,2}):(\d{2})[,.](\d{1,3})"
+_TIMING = re.compile(rf"^\s*{_TIMESTAMP}\s*-->\s*{_TIMESTAMP}(.*)$")
+_TAG = re.compile(r"<(/?)([a-zA-Z]+)([^>]*)>|\{\\an(\d)\}|\{[^}]*\}")
+_COLOUR_ATTRIBUTE = re.compile(r"""color\s*=\s*["']?\s*([#a-zA-Z0-9]+)""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: float
+    end: float
+    text: str
+    settings: str = ""
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) first; French SRT files from older tools are often Windows-1252."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _seconds(hours: str | None, minutes: str, seconds: str, millis: str) -> float:
+    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis.ljust(3, "0")) / 1000
+
+
+def _refuse(message: str, field: str, **params: object) -> MediaRefused:
+    return MediaRefused(message, field=field, **params)
+
+
+def parse_captions(data: bytes, *, field: str = "captions") -> tuple[str, list[Cue]]:
+    """('vtt' or 'srt', cues); MediaRefused when the file is neither, or when a cue's timing is broken."""
+    text = decode_text(data).strip("\ufeff")
+    if not text.strip():
+        raise _refuse("The caption file is empty.", field)
+    kind = "vtt" if text.lstrip().startswith("WEBVTT") else "srt"
+    blocks = [block for block in re.split(r"\n\s*\n", text.strip()) if block.strip()]
+    if kind == "vtt":
+        header = blocks.pop(0)
+        if not re.match(r"^WEBVTT(?:[ \t].*)?$", header.splitlines()[0]):
+            raise _refuse("The caption file is neither SRT nor WebVTT.", field)
+    cues: list[Cue] = []
+    for number, block in enumerate(blocks, start=1):
+        lines = block.split("\n")
+        if kind == "vtt" and lines[0].startswith(("NOTE", "STYLE", "REGION")):
+            continue
+        timing_index = next((i for i, line in enumerate(lines[:2]) if "-->" in line), None)
+        if timing_index is None:
+            if not cues:
+                raise _refuse("The caption file is neither SRT nor WebVTT.", field)
+            raise _refuse("Caption {number} has no timing line.", field, number=number)
+        if kind == "srt" and timing_index == 1 and not lines[0].strip().isdigit():
+            raise _refuse("The caption file is neither SRT nor WebVTT.", field)
+        match = _TIMING.match(lines[timing_index])
+        if not match:
+            raise _refuse("Caption {number} has an unreadable timing: {line}", field, number=number,
+                          line=lines[timing_index].strip()[:80])
+        start = _seconds(*match.group(1, 2, 3, 4))
+        end = _seconds(*match.group(5, 6, 7, 8))
+        if end <= start:
+            raise _refuse("Caption {number} ends before it starts.", field, number=number)
+        body = "\n".join(line for line in lines[timing_index + 1:]).strip("\n")
+        settings = match.group(9).strip() if kind == "vtt" else ""
+        if kind == "srt":
+            # SRT may append pixel coordinates (X1: Y1:) after the timing; they mean nothing in WebVTT.
+            body, settings = srt_text_to_webvtt(body)
+        cues.append(Cue(start, end, body, settings))
+    if not cues:
+        raise _refuse("The caption file has no captions.", field)
+    return kind, cues
+
+
+def check_against_film(cues: list[Cue], duration: float, *, field: str = "captions") -> None:
+    """Refuse captions timed for another cut of the film: a cue past the end would never be seen."""
+    for number, cue in enumerate(cues, start=1):
+        if cue.end > duration + END_TOLERANCE_SECONDS:
+            raise _refuse("Caption {number} ends at {end}, after the end of the film ({duration}).", field,
+                          number=number, end=format_timestamp(cue.end), duration=format_timestamp(duration))
+
+
+def nearest_colour_class(colour: str) -> str | None:
+    colour = colour.strip().lower()
+    if colour in NAMED_COLOURS:
+        rgb = NAMED_COLOURS[colour]
+    else:
+        digits = colour.lstrip("#")
+        if len(digits) == 3:
+            digits = "".join(c * 2 for c in digits)
+        if not re.fullmatch(r"[0-9a-f]{6}", digits):
+            return None
+        rgb = (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
+    return min(WEBVTT_COLOUR_CLASSES,
+               key=lambda name: sum((a - b) ** 2 for a, b in zip(WEBVTT_COLOUR_CLASSES[name], rgb, strict=True)))
+
+
+def srt_text_to_webvtt(text: str) -> tuple[str, str]:
+    """(WebVTT cue text, cue settings): colours become classes, italics and bold stay, other markup goes."""
+    settings = ""
+    out: list[str] = []
+    open_tags: list[str] = []
+    position = 0
+    for match in _TAG.finditer(text):
+        out.append(escape(text[position:match.start()], quote=False))
+        position = match.end()
+        if match.group(4):
+            # {\an8} and its kin put the caption at the top of the picture (ASS numpad positions 7-9).
+            if match.group(4) in "789":
+                settings = "line:0"
+            continue
+        closing, name = match.group(1), (match.group(2) or "").lower()
+        if name in ("i", "b", "u"):
+            if closing and name in open_tags:
+                open_tags.remove(name)
+                out.append(f"</{name}>")
+            elif not closing:
+                open_tags.append(name)
+                out.append(f"<{name}>")
+        elif name == "font":
+            if closing:
+                if "c" in open_tags:
+                    open_tags.remove("c")
+                    out.append("</c>")
+                continue
+            colour = _COLOUR_ATTRIBUTE.search(match.group(3) or "")
+            css_class = nearest_colour_class(colour.group(1)) if colour else None
+            if css_class:
+                open_tags.append("c")
+                out.append(f"<c.{css_class}>")
+    out.append(escape(text[position:], quote=False))
+    out.extend(f"</{name}>" for name in reversed(open_tags))
+    body = "".join(out)
+    # A blank line would end the cue in WebVTT; "-->" inside text would be read as a timing.
+    body = "\n".join(line for line in body.split("\n") if line.strip()).replace("-->", "→")
+    return body, settings
+
+
+def format_timestamp(seconds: float) -> str:
+    millis = round(seconds * 1000)
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    secs, millis = divmod(millis, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
+
+
+def write_webvtt(cues: list[Cue], *, timestamp_map_mpegts: int | None = None) -> str:
+    """A WebVTT file; the X-TIMESTAMP-MAP header ties cue time 0 to the media's first presentation time in HLS."""
+    lines = ["WEBVTT"]
+    if timestamp_map_mpegts is not None:
+        lines.append(f"X-TIMESTAMP-MAP=MPEGTS:{timestamp_map_mpegts},LOCAL:00:00:00.000")
+    lines.append("")
+    for number, cue in enumerate(cues, start=1):
+        timing = f"{format_timestamp(cue.start)} --> {format_timestamp(cue.end)}"
+        if cue.settings:
+            timing += f" {cue.settings}"
+        lines.extend([str(number), timing, cue.text, ""])
+    return "\n".join(lines)
+
+
+def load_captions(data: bytes, duration: float, *, field: str = "captions") -> list[Cue]:
+    _kind, cues = parse_captions(data, field=field)
+    check_against_film(cues, duration, field=field)
+    return cues

@@ -1,0 +1,232 @@
+"""From a master and its side files to a verified HLS folder, then to storage under a version's own prefix.
+
+Nothing here touches the database: jobs (streaming.jobs) record progress and flip the published pointer, and the
+benchmark calls these functions directly.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from streaming import hls
+from streaming.captions import Cue, load_captions
+from streaming.config import StreamingSettings
+from streaming.ladder import Rung, plan_ladder
+from streaming.probe import MediaFacts, MediaRefused, keyframe_times, probe_audio, probe_master
+from streaming.storage import LocalStorage, MediaStorage, StorageError
+from streaming.transcoder import SPRITE_COLUMNS, SPRITE_ROWS, TranscodeError, TranscodePlan, build_command, run_ffmpeg
+
+MASTER_PLAYLIST = "master.m3u8"
+# A packaged film shorter than its master by more than this lost its end: the master is truncated or damaged.
+SHORTFALL_TOLERANCE_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class SubtitleFile:
+    language: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class PackagingRequest:
+    master: Path
+    captions: Path | None = None
+    audio_description: Path | None = None
+    subtitles: tuple[SubtitleFile, ...] = ()
+    language: str = "fr"
+    catalogue_minutes: int | None = None
+    top_only: bool = False
+
+
+@dataclass
+class PreparedPackage:
+    """What was checked before ffmpeg starts: a bad side file fails in a second, not after an hour of encoding."""
+
+    request: PackagingRequest
+    facts: MediaFacts
+    rungs: list[Rung]
+    captions: list[Cue] | None
+    subtitles: list[tuple[str, list[Cue]]]
+    warnings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
+@dataclass
+class PackagedMedia:
+    prepared: PreparedPackage
+    directory: Path
+    files: dict[str, int]
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(self.files.values())
+
+    def renditions_summary(self) -> str:
+        return json.dumps([{"name": r.name, "width": r.width, "height": r.height, "kbps": r.video_kbps,
+                            "remux": r.remux} for r in self.prepared.rungs])
+
+
+class PublishError(RuntimeError):
+    """The upload or its verification failed: the version's prefix is removed and nothing is published."""
+
+
+def prepare(request: PackagingRequest, settings: StreamingSettings) -> PreparedPackage:
+    facts = probe_master(request.master, ffprobe=settings.ffprobe, catalogue_minutes=request.catalogue_minutes)
+    warnings = list(facts.warnings)
+    if request.audio_description:
+        ad_duration = probe_audio(request.audio_description, ffprobe=settings.ffprobe)
+        if ad_duration > facts.duration + SHORTFALL_TOLERANCE_SECONDS:
+            raise MediaRefused("The audio description lasts {ad} s, longer than the film ({film} s).",
+                               field="audio_description", ad=round(ad_duration), film=round(facts.duration))
+    captions = None
+    if request.captions:
+        captions = load_captions(_read_side_file(request.captions, "captions"), facts.duration, field="captions")
+    subtitles = []
+    for subtitle in request.subtitles:
+        field_name = f"subtitles_{subtitle.language}"
+        cues = load_captions(_read_side_file(subtitle.path, field_name), facts.duration, field=field_name)
+        subtitles.append((subtitle.language, cues))
+    keyframes = None
+    if facts.video.codec == "h264" and not facts.video.interlaced:
+        keyframes = keyframe_times(request.master, ffprobe=settings.ffprobe)
+    rungs = plan_ladder(facts, top_only=request.top_only, keyframes=keyframes)
+    return PreparedPackage(request, facts, rungs, captions, subtitles, warnings)
+
+
+def _read_side_file(path: Path, field_name: str) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise MediaRefused("The file {name} cannot be read.", field=field_name, name=path.name) from error
+    if len(data) > 20 * 1024 * 1024:
+        raise MediaRefused("The file {name} is too large for a caption file.", field=field_name, name=path.name)
+    return data
+
+
+def transcode(prepared: PreparedPackage, out_dir: Path, settings: StreamingSettings, *, timeout: float,
+              on_progress: Callable[[float], None] | None = None,
+              should_stop: Callable[[], str | None] | None = None) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "thumbnails").mkdir(exist_ok=True)
+    plan = TranscodePlan(prepared.request.master, prepared.facts, prepared.rungs, out_dir,
+                         prepared.request.audio_description, settings.x264_preset)
+    command = build_command(plan, settings.ffmpeg)
+    run_ffmpeg(command, duration=prepared.facts.duration, log_path=out_dir.parent / f"{out_dir.name}.ffmpeg.log",
+               timeout=timeout, on_progress=on_progress, should_stop=should_stop)
+
+
+def write_playlists(prepared: PreparedPackage, out_dir: Path, settings: StreamingSettings,
+                    names: dict[str, str]) -> None:
+    """Measure what ffmpeg wrote and write the master, subtitle and thumbnail tracks around it."""
+    facts = prepared.facts
+    variants = []
+    for rung in prepared.rungs:
+        playlist = out_dir / rung.name / "index.m3u8"
+        variants.append(hls.VideoVariant(
+            uri=f"{rung.name}/index.m3u8", width=rung.width, height=rung.height,
+            frame_rate=facts.video.frame_rate, codec=hls.avc_codec_string(hls.init_segment_of(playlist)),
+            bandwidth=hls.measure_bandwidth(playlist),
+        ))
+    shortfall = facts.duration - _packaged_duration(out_dir / prepared.rungs[0].name / "index.m3u8")
+    if shortfall > SHORTFALL_TOLERANCE_SECONDS:
+        raise MediaRefused("The master stops {seconds} s before its announced end: it is truncated or damaged.",
+                           field="master", seconds=round(shortfall))
+    language = prepared.request.language
+    audio = [hls.AudioRendition("audio/index.m3u8", names["audio"], language, True, False,
+                                hls.measure_bandwidth(out_dir / "audio" / "index.m3u8"))]
+    if prepared.request.audio_description:
+        audio.append(hls.AudioRendition("ad/index.m3u8", names["ad"], language, False, True,
+                                        hls.measure_bandwidth(out_dir / "ad" / "index.m3u8")))
+    mpegts = _first_presentation_mpegts(out_dir / prepared.rungs[0].name / "index.m3u8", settings.ffprobe)
+    subtitles = []
+    if prepared.captions is not None:
+        hls.write_subtitle_track(out_dir / "subtitles" / f"{language}-sme", prepared.captions, facts.duration, mpegts)
+        subtitles.append(hls.SubtitleRendition(f"subtitles/{language}-sme/index.m3u8", names["sme"], language, True))
+    for subtitle_language, cues in prepared.subtitles:
+        hls.write_subtitle_track(out_dir / "subtitles" / subtitle_language, cues, facts.duration, mpegts)
+        subtitles.append(hls.SubtitleRendition(f"subtitles/{subtitle_language}/index.m3u8",
+                                               names.get(f"sub:{subtitle_language}", subtitle_language),
+                                               subtitle_language, False))
+    thumbs = TranscodePlan(prepared.request.master, facts, prepared.rungs, out_dir).thumbnails
+    (out_dir / "thumbnails" / "thumbnails.vtt").write_text(hls.thumbnails_vtt(
+        count=thumbs.count, interval=thumbs.interval, width=thumbs.width, height=thumbs.height,
+        columns=SPRITE_COLUMNS, rows=SPRITE_ROWS, duration=facts.duration), encoding="utf-8")
+    (out_dir / MASTER_PLAYLIST).write_text(hls.MasterPlaylist(variants, audio, subtitles).render(), encoding="utf-8")
+    check_complete(out_dir)
+
+
+def check_complete(out_dir: Path) -> dict[str, int]:
+    """Every file the master needs is there and every playlist parses; the sizes of everything in the folder."""
+    needed = hls.referenced_files(out_dir)
+    needed |= {"poster.jpg", "thumbnails/thumbnails.vtt", "thumbnails/sprite_001.jpg"}
+    missing = sorted(name for name in needed if not (out_dir / name).is_file())
+    if missing:
+        raise hls.PlaylistError(f"Missing after packaging: {', '.join(missing[:5])}")
+    return {path.relative_to(out_dir).as_posix(): path.stat().st_size
+            for path in out_dir.rglob("*") if path.is_file()}
+
+
+def _packaged_duration(playlist_path: Path) -> float:
+    import m3u8
+
+    return sum(segment.duration or 0 for segment in m3u8.loads(playlist_path.read_text()).segments)
+
+
+def _first_presentation_mpegts(playlist_path: Path, ffprobe: str) -> int:
+    """The first frame's media time on the 90 kHz clock: X-TIMESTAMP-MAP ties cue time 0 to it."""
+    result = subprocess.run(
+        [ffprobe, "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=start_time",
+         "-of", "csv=p=0", str(playlist_path)], capture_output=True, text=True, check=False,
+    )
+    try:
+        return max(0, round(float(result.stdout.strip().splitlines()[0]) * 90000))
+    except (ValueError, IndexError):
+        return 0
+
+
+def package_to_directory(prepared: PreparedPackage, out_dir: Path, settings: StreamingSettings, *,
+                         names: dict[str, str], timeout: float,
+                         on_progress: Callable[[float], None] | None = None,
+                         should_stop: Callable[[], str | None] | None = None) -> PackagedMedia:
+    transcode(prepared, out_dir, settings, timeout=timeout, on_progress=on_progress, should_stop=should_stop)
+    write_playlists(prepared, out_dir, settings, names)
+    return PackagedMedia(prepared, out_dir, check_complete(out_dir))
+
+
+def upload(packaged: PackagedMedia, storage: MediaStorage, prefix: str) -> None:
+    """Copy the folder under ``prefix`` (playlists last), then check the storage holds all of it and it parses."""
+    try:
+        moved = isinstance(storage, LocalStorage) and storage.move_tree(packaged.directory, prefix)
+        if not moved:
+            # Segments first, playlists last: a reader that finds a playlist finds everything it names.
+            ordered = sorted(packaged.files, key=lambda name: (name.endswith(".m3u8"), name == MASTER_PLAYLIST, name))
+            for name in ordered:
+                storage.put_file(packaged.directory / name, f"{prefix}/{name}")
+        verify_published(storage, prefix, packaged.files)
+    except (StorageError, hls.PlaylistError, FileNotFoundError, OSError) as error:
+        storage.delete_prefix(prefix)
+        raise PublishError(str(error)) from error
+
+
+def verify_published(storage: MediaStorage, prefix: str, expected: dict[str, int]) -> None:
+    stored = storage.list_sizes(prefix)
+    for name, size in expected.items():
+        key = f"{prefix}/{name}"
+        if stored.get(key) != size:
+            raise PublishError(f"{key} is missing or incomplete in the storage.")
+
+    def read(name: str) -> str:
+        return storage.read_bytes(str(PurePosixPath(prefix) / name)).decode("utf-8")
+
+    needed = hls.referenced_files_from(read, read(MASTER_PLAYLIST))
+    missing = [name for name in needed if f"{prefix}/{name}" not in stored]
+    if missing:
+        raise PublishError(f"The master playlist names files the storage does not have: {', '.join(missing[:5])}")
+
+
+__all__ = ["PackagingRequest", "PreparedPackage", "PackagedMedia", "PublishError", "SubtitleFile",
+           "TranscodeError", "check_complete", "package_to_directory", "prepare", "upload"]
