@@ -100,3 +100,13 @@ class FilmLanguage(SQLModel, table=True):
 
     film_id: int = Field(sa_column=Column(Integer, ForeignKey("film.id", ondelete="CASCADE"), primary_key=True))
     code: str = Field(sa_column=Column(String(3), primary_key=True, index=True))
+
+
+class CatalogueRevision(SQLModel, table=True):
+    """One row whose token changes with every change to a film, so that each process knows when its search
+    index is stale without keeping anything that another process needs."""
+
+    __tablename__ = "catalogue_revision"
+
+    id: int = Field(default=1, primary_key=True)
+    token: str = Field(max_length=32)

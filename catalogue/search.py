@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, String, and_, case, column, func, literal_column, or_, table, text
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from catalogue.models import Credit, Film, FilmCountry, FilmLanguage, FilmStatus, FilmSubject, Person, Subject
+from catalogue import facet_index
+from catalogue.facet_index import ACCESS_FLAGS, DURATION_BANDS, MaskBytes, fold, positions_in_order
+from catalogue.models import Credit, Film, FilmStatus, FilmSubject, Person, Subject
 from catalogue.schemas import FacetValue, FilmSummary
 from catalogue.summaries import summaries
 from cinedoc.errors import InvalidInput
@@ -20,24 +20,6 @@ from cinedoc.i18n import country_name, language_name, translate
 MAX_TOKENS = 12
 MAX_QUERY_LENGTH = 200
 MAX_PER_PAGE = 100
-
-# Duration bands patrons think in: a short, a TV-length documentary, a feature, a long film.
-DURATION_BANDS: dict[str, tuple[int, int]] = {
-    "short": (0, 39),
-    "medium": (40, 69),
-    "feature": (70, 119),
-    "long": (120, 100_000),
-}
-ACCESSIBILITY = {"sme": Film.has_sme_captions, "ad": Film.has_audio_description, "lsf": Film.has_lsf}
-
-_fts = table("film_fts", column("rowid", Integer), column("document", String), column("rank"))
-_pg_search = table("film_search", column("film_id", Integer), column("document"))
-
-
-def fold(value: str) -> str:
-    """Lower case without accents, so that 'cinema' and 'cinéma' are one word to the index."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def tokens(query: str) -> list[str]:
@@ -121,7 +103,7 @@ def parse_search_query(params: Mapping[str, Sequence[str]], *, staff: bool = Fal
         decades=decades,
         countries=tuple(code.upper() for code in countries),
         languages=languages,
-        accessibility=_choices(params, "access", list(ACCESSIBILITY)),
+        accessibility=_choices(params, "access", list(ACCESS_FLAGS)),
         durations=_choices(params, "duration", list(DURATION_BANDS)),
         statuses=statuses,
         page=page[0],
@@ -174,121 +156,74 @@ def index_films(session: Session, film_ids: Sequence[int]) -> None:
             ),
             rows,
         )
+    facet_index.mark_changed(session)
 
 
-def _filters(query: SearchQuery) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [col(Film.status).in_(query.statuses)]
-    if query.subjects:
-        conditions.append(col(Film.id).in_(
-            select(FilmSubject.film_id).where(col(FilmSubject.subject_id).in_(query.subjects))))
-    if query.countries:
-        conditions.append(col(Film.id).in_(
-            select(FilmCountry.film_id).where(col(FilmCountry.code).in_(query.countries))))
-    if query.languages:
-        conditions.append(col(Film.id).in_(
-            select(FilmLanguage.film_id).where(col(FilmLanguage.code).in_(query.languages))))
-    if query.decades:
-        conditions.append(or_(*(and_(col(Film.year) >= d, col(Film.year) <= d + 9) for d in query.decades)))
-    for key in query.accessibility:
-        conditions.append(col(ACCESSIBILITY[key]).is_(True))
-    if query.durations:
-        conditions.append(or_(*(
-            and_(col(Film.duration_minutes) >= DURATION_BANDS[band][0],
-                 col(Film.duration_minutes) <= DURATION_BANDS[band][1])
-            for band in query.durations
-        )))
-    return conditions
-
-
-def _text_match(session: Session, words: list[str]) -> tuple[ColumnElement[bool], ColumnElement[float]]:
-    """A condition on Film.id and a relevance score (lower is better) for the words typed."""
+def _text_hits(session: Session, words: list[str]) -> list[int]:
+    """Ids of the films matching every word (as a prefix), best first."""
     if session.get_bind().dialect.name == "sqlite":
         expression = " ".join(f'"{word}"*' for word in words)
-        matching = select(_fts.c.rowid).where(text("film_fts MATCH :fts").bindparams(fts=expression))
-        # bm25 is already "lower is better"; title matches weigh ten times a synopsis match.
-        score = (
-            select(func.bm25(literal_column("film_fts"), 10.0, 1.0))
-            .select_from(_fts)
-            .where(_fts.c.rowid == Film.id, text("film_fts MATCH :fts").bindparams(fts=expression))
-            .scalar_subquery()
-        )
-        return col(Film.id).in_(matching), score
-    expression = " & ".join(f"{word}:*" for word in words)
-    tsquery = func.to_tsquery(literal_column("'french'"), expression)
-    matching = select(_pg_search.c.film_id).where(_pg_search.c.document.op("@@")(tsquery))
-    score = -(
-        select(func.ts_rank(_pg_search.c.document, tsquery)).where(_pg_search.c.film_id == Film.id).scalar_subquery()
-    )
-    return col(Film.id).in_(matching), score
+        # bm25 is "lower is better"; a title match weighs ten times a synopsis match.
+        sql = "SELECT rowid FROM film_fts WHERE film_fts MATCH ? ORDER BY bm25(film_fts, 10.0, 1.0)"
+    else:
+        expression = " & ".join(f"{word}:*" for word in words)
+        sql = ("SELECT film_id FROM film_search, to_tsquery('french', %s) AS query "
+               "WHERE document @@ query ORDER BY ts_rank(document, query) DESC")
+    # Thousands of ids for a short prefix: the driver's tuples are read directly, without SQLAlchemy rows.
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(sql, (expression,))
+        return [row[0] for row in cursor.fetchall()]
+    finally:
+        cursor.close()
 
 
-def _facets(session: Session, matching: Select) -> dict[str, list[FacetValue]]:
-    ids = matching.subquery()
-    film_ids = select(ids.c.id)
-    facets: dict[str, list[FacetValue]] = {}
-    subject_rows = session.exec(
-        select(Subject.id, Subject.label, func.count())
-        .join(FilmSubject, col(FilmSubject.subject_id) == Subject.id)
-        .where(col(FilmSubject.film_id).in_(film_ids))
-        .group_by(col(Subject.id), col(Subject.label))
-        .order_by(func.count().desc(), col(Subject.label))
-    ).all()
-    facets["subject"] = [FacetValue(value=str(i), label=label, count=n) for i, label, n in subject_rows]
-    decade = (col(Film.year) // 10) * 10
-    decade_rows = session.exec(
-        select(decade, func.count()).where(col(Film.id).in_(film_ids), col(Film.year).is_not(None))
-        .group_by(decade).order_by(decade)
-    ).all()
-    facets["decade"] = [
-        FacetValue(value=str(d), label=translate("{decade}s", decade=d), count=n) for d, n in decade_rows
-    ]
-    for key, model, namer in (("country", FilmCountry, country_name), ("language", FilmLanguage, language_name)):
-        rows = session.exec(
-            select(model.code, func.count()).where(col(model.film_id).in_(film_ids))
-            .group_by(col(model.code)).order_by(func.count().desc(), col(model.code)).limit(20)
-        ).all()
-        facets[key] = [FacetValue(value=code, label=namer(code), count=n) for code, n in rows]
-    sums = session.exec(
-        select(*(func.sum(case((col(flag).is_(True), 1), else_=0)) for flag in ACCESSIBILITY.values()))
-        .where(col(Film.id).in_(film_ids))
-    ).one()
-    labels = {"sme": translate("SME captions"), "ad": translate("Audio description"),
-              "lsf": translate("French Sign Language")}
-    facets["access"] = [
-        FacetValue(value=key, label=labels[key], count=int(n or 0)) for key, n in zip(ACCESSIBILITY, sums, strict=True)
-        if n
-    ]
-    band = case(
-        *((and_(col(Film.duration_minutes) >= low, col(Film.duration_minutes) <= high), name)
-          for name, (low, high) in DURATION_BANDS.items()),
-        else_=None,
-    )
-    band_counts = dict(session.exec(
-        select(band, func.count()).where(col(Film.id).in_(film_ids)).group_by(band)
-    ).all())
+def _facets(index: facet_index.FacetIndex, mask: int) -> dict[str, list[FacetValue]]:
+    def values(facet: str) -> list[tuple[str, int]]:
+        return list(index.counts(facet, mask))
+
+    by_count = lambda pair: (-pair[1], pair[0])  # noqa: E731 - a sort key used four times
+    access_labels = {"sme": translate("SME captions"), "ad": translate("Audio description"),
+                     "lsf": translate("French Sign Language")}
     band_labels = {"short": translate("Under 40 min"), "medium": translate("40 to 69 min"),
                    "feature": translate("70 min to 2 h"), "long": translate("2 h and more")}
-    facets["duration"] = [
-        FacetValue(value=name, label=band_labels[name], count=band_counts[name])
-        for name in DURATION_BANDS if band_counts.get(name)
-    ]
-    return facets
+    subjects = sorted(values("subject"), key=lambda pair: (-pair[1], index.subject_labels.get(pair[0], "")))
+    access = dict(values("access"))
+    durations = dict(values("duration"))
+    return {
+        "subject": [FacetValue(value=v, label=index.subject_labels.get(v, v), count=n) for v, n in subjects],
+        "decade": [FacetValue(value=v, label=translate("{decade}s", decade=int(v)), count=n)
+                   for v, n in sorted(values("decade"), key=lambda pair: int(pair[0]))],
+        "country": [FacetValue(value=v, label=country_name(v), count=n)
+                    for v, n in sorted(values("country"), key=by_count)[:20]],
+        "language": [FacetValue(value=v, label=language_name(v), count=n)
+                     for v, n in sorted(values("language"), key=by_count)[:20]],
+        "access": [FacetValue(value=v, label=access_labels[v], count=access[v]) for v in ACCESS_FLAGS if v in access],
+        "duration": [FacetValue(value=v, label=band_labels[v], count=durations[v])
+                     for v in DURATION_BANDS if v in durations],
+    }
 
 
 def search_films(session: Session, query: SearchQuery) -> SearchPage:
-    conditions = _filters(query)
+    index = facet_index.current_index(session)
+    mask = index.any_of("status", query.statuses)
+    for facet, chosen in (("subject", [str(s) for s in query.subjects]), ("decade", [str(d) for d in query.decades]),
+                          ("country", query.countries), ("language", query.languages),
+                          ("access", query.accessibility), ("duration", query.durations)):
+        if chosen:
+            mask &= index.any_of(facet, chosen)
+    skip, take = (query.page - 1) * query.per_page, query.per_page
     words = tokens(query.text)
-    order: list[ColumnElement] = []
     if words:
-        match, score = _text_match(session, words)
-        conditions.append(match)
-        order.append(score)
-    order += [col(Film.title), col(Film.id)]
-    matching = select(Film.id).where(*conditions)
-    total = session.exec(select(func.count()).select_from(matching.subquery())).one()
-    films = session.exec(
-        select(Film).where(*conditions).order_by(*order)
-        .offset((query.page - 1) * query.per_page).limit(query.per_page)
-    ).all()
-    facets = _facets(session, matching) if query.with_facets else {}
-    return SearchPage(query=query, total=total, results=summaries(session, films), facets=facets)
+        allowed = MaskBytes.of(mask, index.size).data
+        # Inlined membership test: this loop runs once per matching film.
+        ranked = [position for position in map(index.positions.get, _text_hits(session, words))
+                  if position is not None and allowed[position >> 3] >> (position & 7) & 1]
+        mask = facet_index.bitset(ranked, index.size)
+        page_ids = [index.film_ids[position] for position in ranked[skip:skip + take]]
+    else:
+        page_ids = [index.film_ids[position] for position in positions_in_order(mask, index.size, skip, take)]
+    films = {film.id: film for film in session.exec(select(Film).where(col(Film.id).in_(page_ids))).all()}
+    ordered = [films[film_id] for film_id in page_ids if film_id in films]
+    facets = _facets(index, mask) if query.with_facets else {}
+    return SearchPage(query=query, total=mask.bit_count(), results=summaries(session, ordered), facets=facets)

@@ -154,6 +154,12 @@ def upgrade() -> None:
     with op.batch_alter_table("film_subject", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_film_subject_subject_id"), ["subject_id"], unique=False)
 
+    op.create_table(
+        "catalogue_revision",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
     create_search_index()
 
 
@@ -173,6 +179,7 @@ def create_search_index() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("catalogue_revision")
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE film_fts")
     else:

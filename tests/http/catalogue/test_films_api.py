@@ -198,3 +198,21 @@ def test_curators_grow_the_subject_vocabulary_and_people_are_found_by_name(
     people = client.get("/api/people", params={"name": "agn"}).json()
     assert people == [{"id": people[0]["id"], "name": "Agnès Varda", "film_count": 1}]
     assert client.get("/api/people", params={"name": "%"}).json() == []
+
+
+def test_a_change_made_through_one_process_is_seen_by_another_at_its_next_search(
+    client: TestClient, curator: dict[str, str], subjects: list[str], database_url: str, settings: Any
+) -> None:
+    """Several app processes share the database: each one's search index follows the catalogue's revision."""
+    from cinedoc.app import create_app
+    from cinedoc.database import make_engine
+
+    other_engine = make_engine(database_url)
+    try:
+        with TestClient(create_app(settings, engine=other_engine)) as other:
+            assert other.get("/api/films").json()["total"] == 0
+            client.post("/api/staff/films", json=FILM, headers=curator)
+            assert other.get("/api/films", params={"q": "glaneuse"}).json()["total"] == 1
+            assert other.get("/api/films", params={"access": "sme"}).json()["total"] == 1
+    finally:
+        other_engine.dispose()
