@@ -59,7 +59,7 @@ def create_app(
     ]
     return Litestar(
         route_handlers=route_handlers,
-        dependencies={"db": Provide(provide_db, sync_to_thread=False)},
+        dependencies={"db": Provide(provide_db)},
         exception_handlers=exception_handlers,
         middleware=[session_config.middleware],
         csrf_config=CSRFConfig(
