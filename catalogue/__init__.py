@@ -1,5 +1,12 @@
 """Catalogue: films, people, subjects, search, and the pages and API that show them."""
 
+from catalogue.acquisition_controllers import (
+    AcquisitionController,
+    WeedingController,
+    expiring_licences,
+    rights_summary,
+)
+from catalogue.acquisition_views import AcquisitionViews, RightsFollowUpViews
 from catalogue.controllers import (
     PublicFilmController,
     StaffFilmController,
@@ -17,6 +24,12 @@ route_handlers = [
     find_people,
     PublicCatalogueViews,
     StaffCatalogueViews,
+    AcquisitionController,
+    WeedingController,
+    expiring_licences,
+    rights_summary,
+    AcquisitionViews,
+    RightsFollowUpViews,
 ]
 
 __all__ = ["route_handlers"]

@@ -155,5 +155,63 @@ def user_create(email: str, display_name: str, role: str, institution_id: int | 
         raise click.ClickException(str(error)) from error
 
 
+@main.group("rights")
+def rights_group() -> None:
+    """Rights: licences ending soon, and the daily job (licence activation and expiry, weeding with notice)."""
+
+
+def _rights_session_run(work: object) -> None:
+    from sqlmodel import Session
+
+    from cinedoc.database import make_throwaway_engine
+    from cinedoc.errors import DomainError
+    from cinedoc.schema_version import SchemaBehindError, ensure_schema_current
+
+    engine = make_throwaway_engine(_base_settings().effective_database_url)
+    try:
+        ensure_schema_current(engine)
+        with Session(engine, expire_on_commit=False) as session:
+            lines = work(session)  # type: ignore[operator]
+            session.commit()
+        for line in lines:
+            click.echo(line)
+    except (DomainError, SchemaBehindError) as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        engine.dispose()
+
+
+@rights_group.command("expiring")
+@click.option("--days", type=click.IntRange(1, 3660), default=90, show_default=True, help="Horizon in days.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def rights_expiring(days: int, as_json: bool) -> None:
+    """List the streaming licences ending within the next DAYS days (Europe/Paris), with their renewal if any."""
+    from catalogue.rights_commands import expiring_lines
+
+    _rights_session_run(lambda session: list(expiring_lines(session, days, as_json=as_json)))
+
+
+@rights_group.command("activate")
+@click.option("--dry-run", is_flag=True, help="Say what would change without writing anything.")
+def rights_activate(dry_run: bool) -> None:
+    """Activate signed licences whose window begins today and put their films on offer (run daily)."""
+    from catalogue.rights_commands import daily_lines, run_daily
+
+    _rights_session_run(lambda session: list(daily_lines(run_daily(session, dry_run=dry_run, activate_only=True))))
+
+
+@rights_group.command("weed")
+@click.option("--dry-run", is_flag=True, help="List what would be weeded today and why, without doing it.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def rights_weed(dry_run: bool, as_json: bool) -> None:
+    """The daily rights job: expire and activate licences, announce weedings a month ahead, weed what is due."""
+    from catalogue.rights_commands import daily_lines, run_daily
+
+    _rights_session_run(lambda session: list(daily_lines(run_daily(session, dry_run=dry_run), as_json=as_json)))
+
+
+# The media commands live with the context that owns packaging.
+main.add_command(media_commands)
+
 if __name__ == "__main__":
     sys.exit(main())
