@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from catalogue.models import CreditRole
 from catalogue.schemas import FilmCreate, FilmPublic, FilmUpdate
 from cinedoc.i18n import translate
+from cinedoc.validation_messages import localized_message
 
 BOOLEAN_FIELDS = ("has_sme_captions", "has_audio_description", "has_lsf")
 TEXT_FIELDS = ("title", "original_title", "synopsis", "age_advice", "isan", "national_number", "poster_url",
@@ -80,6 +81,6 @@ def parse_film_form(
     except ValidationError as error:
         for item in error.errors():
             key = str(item["loc"][0]) if item["loc"] else "form"
-            errors.setdefault(key, item["msg"].removeprefix("Value error, "))
+            errors.setdefault(key, localized_message(item))
         return None, errors
     return (film, {}) if not errors else (None, errors)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from catalogue.models import CreditRole, FilmStatus
 from cinedoc.clock import utcnow
 from cinedoc.i18n import iso_country_codes, iso_language_codes
+from cinedoc.validation_messages import domain_error
 
 FIRST_FILM_YEAR = 1895
 _ISAN = re.compile(r"^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-Z](-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-Z])?$")
@@ -53,14 +54,15 @@ class FilmFields(BaseModel):
     @classmethod
     def _plausible_year(cls, year: int | None) -> int | None:
         if year is not None and not FIRST_FILM_YEAR <= year <= utcnow().year + 1:
-            raise ValueError(f"the year must be between {FIRST_FILM_YEAR} and {utcnow().year + 1}")
+            raise domain_error("The year must be between {first} and {last}.", first=FIRST_FILM_YEAR,
+                               last=utcnow().year + 1)
         return year
 
     @field_validator("isan")
     @classmethod
     def _isan_shape(cls, isan: str | None) -> str | None:
         if isan and not _ISAN.match(isan):
-            raise ValueError("an ISAN looks like 0000-0001-8CFA-0000-I (optionally with the version part)")
+            raise domain_error("An ISAN looks like 0000-0001-8CFA-0000-I (optionally with its version part).")
         return isan or None
 
     @field_validator("national_number", "original_title", "age_advice", "poster_url", "trailer_url")
@@ -74,7 +76,7 @@ class FilmFields(BaseModel):
         codes = [code.strip().upper() for code in codes if code.strip()]
         unknown = [code for code in codes if code not in iso_country_codes()]
         if unknown:
-            raise ValueError(f"unknown ISO 3166 country code(s): {', '.join(unknown)}")
+            raise domain_error("Unknown ISO 3166 country code(s): {codes}.", codes=", ".join(unknown))
         return list(dict.fromkeys(codes))
 
     @field_validator("languages")
@@ -83,7 +85,7 @@ class FilmFields(BaseModel):
         codes = [code.strip().lower() for code in codes if code.strip()]
         unknown = [code for code in codes if code not in iso_language_codes()]
         if unknown:
-            raise ValueError(f"unknown ISO 639 language code(s): {', '.join(unknown)}")
+            raise domain_error("Unknown ISO 639 language code(s): {codes}.", codes=", ".join(unknown))
         return list(dict.fromkeys(codes))
 
 
@@ -95,7 +97,7 @@ class FilmCreate(FilmFields):
     @classmethod
     def _not_weeded(cls, status: FilmStatus) -> FilmStatus:
         if status == FilmStatus.WEEDED:
-            raise ValueError("a film is weeded by retiring it, not by creating it weeded")
+            raise domain_error("A film is weeded by retiring it, with a reason.")
         return status
 
 

@@ -49,13 +49,13 @@ class SearchPage:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
 
 
-def _ints(params: Mapping[str, Sequence[str]], key: str, label: str) -> tuple[int, ...]:
+def _ints(params: Mapping[str, Sequence[str]], key: str) -> tuple[int, ...]:
     values = []
     for raw in params.get(key, ()):
         if not raw.strip():
             continue
         if not raw.strip().isdigit():
-            raise InvalidInput("The {label} filter expects a number, not '{value}'.", field=key, label=label,
+            raise InvalidInput("The parameter {key} expects a whole number, not '{value}'.", field=key, key=key,
                                value=raw[:40])
         values.append(int(raw))
     return tuple(values)
@@ -79,7 +79,7 @@ def parse_search_query(params: Mapping[str, Sequence[str]], *, staff: bool = Fal
     text_query = " ".join(params.get("q", ()))
     if len(text_query) > MAX_QUERY_LENGTH:
         raise InvalidInput("The search text is limited to {n} characters.", field="q", n=MAX_QUERY_LENGTH)
-    decades = _ints(params, "decade", "decade")
+    decades = _ints(params, "decade")
     if any(decade % 10 or not 1890 <= decade <= 2100 for decade in decades):
         raise InvalidInput("A decade is written like 1990.", field="decade")
     countries = _choices(params, "country", None)
@@ -88,8 +88,8 @@ def parse_search_query(params: Mapping[str, Sequence[str]], *, staff: bool = Fal
     languages = _choices(params, "language", None)
     if any(not re.fullmatch(r"[a-z]{2,3}", code) for code in languages):
         raise InvalidInput("A language is an ISO 639 code, like fr.", field="language")
-    page = _ints(params, "page", "page") or (1,)
-    per_page = _ints(params, "per_page", "per_page") or (24,)
+    page = _ints(params, "page") or (1,)
+    per_page = _ints(params, "per_page") or (24,)
     if page[0] < 1 or page[0] > 10_000:
         raise InvalidInput("The page number must be between 1 and 10000.", field="page")
     if not 1 <= per_page[0] <= MAX_PER_PAGE:
@@ -99,7 +99,7 @@ def parse_search_query(params: Mapping[str, Sequence[str]], *, staff: bool = Fal
         statuses = _choices(params, "status", [s.value for s in FilmStatus]) or tuple(s.value for s in FilmStatus)
     return SearchQuery(
         text=text_query.strip(),
-        subjects=_ints(params, "subject", "subject"),
+        subjects=_ints(params, "subject"),
         decades=decades,
         countries=tuple(code.upper() for code in countries),
         languages=languages,

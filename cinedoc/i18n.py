@@ -33,9 +33,13 @@ def _compiled(po_path: Path, locale: str) -> Translations:
 @cache
 def translations(locale: str) -> Translations:
     """Every .po file of the locale (one per context), merged; compiled in memory so there is no build step."""
-    merged = Translations()
-    for po_path in sorted((LOCALE_DIR / locale / "LC_MESSAGES").glob("*.po")):
-        merged.merge(_compiled(po_path, locale))
+    catalogues = [_compiled(path, locale) for path in sorted((LOCALE_DIR / locale / "LC_MESSAGES").glob("*.po"))]
+    if not catalogues:
+        return Translations()
+    # The first catalogue carries the language's plural rule (French counts 0 as singular); merge keeps it.
+    merged = catalogues[0]
+    for catalogue in catalogues[1:]:
+        merged.merge(catalogue)
     return merged
 
 

@@ -61,9 +61,9 @@ def duration(minutes: int | None) -> str:
 
 
 def query_with(request: Request, **changes: Any) -> str:
-    """The current query string with some parameters replaced (None removes them)."""
-    params = {key: value for key, value in request.query_params.items() if key not in changes}
-    params.update({key: value for key, value in changes.items() if value is not None})
+    """The current query string with some parameters replaced (None removes them); repeated filters are kept."""
+    params = [(key, value) for key, value in request.query_params.multi_items() if key not in changes]
+    params += [(key, value) for key, value in changes.items() if value is not None]
     return "?" + urlencode(params) if params else "?"
 
 

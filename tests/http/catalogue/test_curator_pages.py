@@ -56,6 +56,10 @@ def test_the_film_form_shows_each_wrong_field_and_saves_nothing(
     for field in ("title", "year", "duration_minutes", "countries", "credits"):
         assert f'id="{field}-error"' in response.text, field
     assert 'value="3000"' in response.text  # what the curator typed is kept
+    # The messages speak the interface's language (French by default), not pydantic's English.
+    assert "L’année doit être comprise entre 1895 et" in response.text
+    assert "Code(s) de pays ISO 3166 inconnu(s) : XX" in response.text
+    assert "Field required" not in response.text and "Input should" not in response.text
     with Session(db_engine) as session:
         assert session.exec(select(func.count()).select_from(Film)).one() == 0
 

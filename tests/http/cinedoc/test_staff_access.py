@@ -34,7 +34,10 @@ def test_login_sets_a_signed_httponly_samesite_session_cookie_and_logout_ends_it
 def test_a_tampered_session_cookie_is_not_a_login(client: TestClient, db_engine: Engine) -> None:
     log_in(client, make_staff(db_engine, Role.CURATOR))
     value = client.cookies["cinedoc_session"]
-    client.cookies.set("cinedoc_session", value[:-4] + ("AAAA" if not value.endswith("AAAA") else "BBBB"))
+    middle = len(value) // 2
+    # Flip one character inside the ciphertext (the end may be base64 padding, which decoders forgive).
+    tampered = value[:middle] + ("B" if value[middle] != "B" else "C") + value[middle + 1:]
+    client.cookies.set("cinedoc_session", tampered)
     assert client.get("/staff/films", follow_redirects=False).status_code == 303
 
 
@@ -43,7 +46,7 @@ def test_a_wrong_password_or_unknown_account_shows_the_login_page_again(client: 
     for attempt in ({"email": email, "password": "wrong-password"}, {"email": "nobody@x.org", "password": PASSWORD}):
         response = client.post("/login", data={**attempt, "_csrf_token": csrf_token(client)}, follow_redirects=False)
         assert response.status_code == 400
-        assert "Adresse électronique inconnue ou mot de passe erroné" in response.text or "wrong" in response.text
+        assert "mot de passe" in response.text and 'name="password"' in response.text
         assert "cinedoc_session" not in client.cookies or client.get("/staff/films",
                                                                        follow_redirects=False).status_code == 303
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from cinedoc.validation_messages import _MESSAGES as VALIDATION_MSGIDS
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
@@ -28,6 +30,7 @@ KEYWORDS: dict[str, tuple[int, ...] | None] = {
     "translate": None,
     "translate_plural": (1, 2),
     "DomainError": None,
+    "domain_error": None,
     "InvalidInput": None,
     "NotFound": None,
     "Conflict": None,
@@ -38,7 +41,8 @@ KEYWORDS: dict[str, tuple[int, ...] | None] = {
 }
 
 # Code values the templates pass through _() at run time; extraction cannot see them.
-RUNTIME_MSGIDS = sorted({*(s.value for s in FilmStatus), *(r.value for r in CreditRole), *(r.value for r in Role)})
+RUNTIME_MSGIDS = sorted({*(s.value for s in FilmStatus), *(r.value for r in CreditRole), *(r.value for r in Role),
+                         *VALIDATION_MSGIDS.values()})
 
 MsgId = str | tuple[str, str]
 
