@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from cinedoc.validation_messages import _MESSAGES as VALIDATION_MSGIDS
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
@@ -20,6 +18,7 @@ from babel.messages.pofile import read_po
 from catalogue.models import CreditRole, FilmStatus
 from cinedoc.accounts import Role
 from cinedoc.i18n import LOCALE_DIR, LOCALES, choose_locale, current_locale, parse_accept_language, translate
+from cinedoc.validation_messages import _MESSAGES as VALIDATION_MSGIDS
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 BABEL_CFG = PROJECT_DIR / "babel.cfg"
