@@ -6,16 +6,16 @@ import random
 import shutil
 from dataclasses import dataclass
 
-from catalogue.demo_films import SUBJECTS, generate_films
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlmodel import Session, select
 
 from catalogue.bulk_load import load_films
+from catalogue.demo_films import SUBJECTS, generate_films
 from catalogue.models import Film, FilmStatus
 from catalogue.services import ensure_subjects
 from cinedoc.accounts import Role
 from cinedoc.database import make_throwaway_engine
-from cinedoc.schema_version import current_revision, head_revision, upgrade
+from cinedoc.schema_version import upgrade
 from cinedoc.settings import Settings
 from cinedoc.staff_accounts import create_staff_user
 from streaming.models import Institution, InstitutionCategory
@@ -63,13 +63,14 @@ def build_demo(settings: Settings, *, reset: bool = False, film_count: int = 480
         shutil.rmtree(settings.data_dir)
         settings.data_dir.mkdir(parents=True)
     url = settings.effective_database_url
-    engine = make_throwaway_engine(url)
-    if current_revision(engine) == head_revision():
-        with Session(engine) as session:
-            if session.exec(select(Film.id).limit(1)).first() is not None:
-                print(f"Reusing the demo database in {settings.data_dir} (use --reset to rebuild it).")
-                return
+    # An existing demo database is brought to the current schema and kept: rebuilding takes a while.
     upgrade(url)
+    engine = make_throwaway_engine(url)
+    with Session(engine) as session:
+        if session.exec(select(Film.id).limit(1)).first() is not None:
+            print(f"Reusing the demo database in {settings.data_dir} (use --reset to rebuild it).")
+            engine.dispose()
+            return
     seeds = generate_films(film_count)
     with Session(engine) as session, Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
