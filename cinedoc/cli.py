@@ -10,6 +10,7 @@ import click
 from pydantic import ValidationError
 
 from cinedoc.settings import InsecureSettingsError, Settings, get_settings
+from streaming.commands import media as media_commands
 
 
 def _base_settings() -> Settings:

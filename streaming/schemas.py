@@ -1,0 +1,60 @@
+"""What the media API and pages return: packaged versions and packaging jobs, never the table rows themselves."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+
+class PackagingJobPublic(BaseModel):
+    id: int
+    film_id: int
+    status: str
+    stage: str
+    progress: float
+    percent: int
+    error: str | None
+    warnings: list[str]
+    attempts: int
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    can_cancel: bool
+    can_requeue: bool
+
+
+class PackagingJobLog(BaseModel):
+    id: int
+    log: str
+
+
+class MediaVersionPublic(BaseModel):
+    id: int
+    version: int
+    status: str
+    master_playlist: str
+    duration_seconds: float | None
+    width: int | None
+    height: int | None
+    renditions: list[dict[str, object]]
+    has_captions: bool
+    has_audio_description: bool
+    subtitle_languages: list[str]
+    total_bytes: int
+    published_at: datetime | None
+
+
+class FilmMediaPublic(BaseModel):
+    film_id: int
+    published: MediaVersionPublic | None
+    previous: MediaVersionPublic | None
+    jobs: list[PackagingJobPublic]
+    in_progress: bool
+
+
+class PackagingJobCreate(BaseModel):
+    master_path: str
+    captions_path: str | None = None
+    audio_description_path: str | None = None
+    subtitles: dict[str, str] = {}
