@@ -18,6 +18,7 @@ from cinedoc.database import make_throwaway_engine
 from cinedoc.schema_version import upgrade
 from cinedoc.settings import Settings
 from cinedoc.staff_accounts import create_staff_user
+from streaming.demo_media import package_demo_media
 from streaming.models import Institution, InstitutionCategory
 
 
@@ -89,4 +90,5 @@ def build_demo(settings: Settings, *, reset: bool = False, film_count: int = 480
         load_films(session, seeds, _demo_statuses(len(seeds), 7),
                    progress=lambda n: progress.advance(task, n))
         session.commit()
+    package_demo_media(engine, settings.data_dir)
     engine.dispose()
