@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from catalogue.bulk_load import load_films
 from catalogue.demo_films import SUBJECTS, generate_films
+from catalogue.demo_rights import add_demo_rights
 from catalogue.models import Film, FilmStatus
 from catalogue.services import ensure_subjects
 from cinedoc.accounts import Role
@@ -87,8 +88,9 @@ def build_demo(settings: Settings, *, reset: bool = False, film_count: int = 480
                 role=account.role, institution_id=institutions[0].id if account.role == Role.LIBRARIAN else None,
             )
         task = progress.add_task("Catalogue", total=len(seeds))
-        load_films(session, seeds, _demo_statuses(len(seeds), 7),
-                   progress=lambda n: progress.advance(task, n))
+        statuses = _demo_statuses(len(seeds), 7)
+        film_ids = load_films(session, seeds, statuses, progress=lambda n: progress.advance(task, n))
+        add_demo_rights(session, film_ids, statuses)
         session.commit()
     package_demo_media(engine, settings.data_dir)
     engine.dispose()
