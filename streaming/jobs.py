@@ -394,3 +394,13 @@ def job_context(engine: Engine, data_dir: Path, settings: StreamingSettings | No
     work_dir = settings.work_dir or data_dir / "work"
     work_dir.mkdir(parents=True, exist_ok=True)
     return JobContext(engine=engine, storage=make_storage(settings, data_dir), settings=settings, work_dir=work_dir)
+
+
+def stop_runners() -> None:
+    """Stop this process's in-process workers (app shutdown, tests); a running job finishes first."""
+    with _runners_lock:
+        runners = list(_runners.values())
+        _runners.clear()
+    for runner in runners:
+        if isinstance(runner, InProcessRunner):
+            runner.stop(timeout=60)
