@@ -57,10 +57,9 @@ class TranscodePlan:
     preset: str = "veryfast"
 
     @property
-    def poster_frame(self) -> int:
-        # A tenth of the way in, past opening titles and black, but never beyond the film's last frame.
-        seconds = min(self.facts.duration * 0.1, 60.0)
-        return max(0, int(seconds * self.facts.video.frame_rate))
+    def poster_time(self) -> float:
+        # A tenth of the way in (past opening titles and black), at most a minute in.
+        return min(self.facts.duration * 0.1, 60.0)
 
     @property
     def thumbnails(self) -> ThumbnailPlan:
@@ -84,7 +83,12 @@ def build_command(plan: TranscodePlan, ffmpeg: str = "ffmpeg") -> list[str]:
     duration = f"{facts.duration:.3f}"
     fps = facts.video.frame_rate
     gop = max(1, round(KEYFRAME_SECONDS * fps))
-    command = [ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "warning", "-i", str(plan.master)]
+    command = [ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "warning"]
+    if all(rung.remux for rung in plan.rungs):
+        # Nothing is encoded: decode keyframes only (every 2 s) for the poster and thumbnails, so the remux path
+        # runs at copying speed instead of decoding speed.
+        command += ["-skip_frame", "nokey"]
+    command += ["-i", str(plan.master)]
     next_input = 1
     ad_input = silent_input = None
     if plan.audio_description:
@@ -102,7 +106,8 @@ def build_command(plan: TranscodePlan, ffmpeg: str = "ffmpeg") -> list[str]:
         graph.append(f"[e{index}]scale={rung.width}:{rung.height}:flags=bicubic,setsar=1,format=yuv420p[r{index}]")
     top = plan.rungs[-1]
     thumbs = plan.thumbnails
-    graph.append(f"[forposter]select='eq(n\\,{plan.poster_frame})',scale={top.width}:{top.height},setsar=1[poster]")
+    graph.append(f"[forposter]select='gte(t\\,{plan.poster_time:.3f})',"
+                 f"scale={top.width}:{top.height},setsar=1[poster]")
     graph.append(f"[forthumbs]fps=1/{thumbs.interval:g},scale={thumbs.width}:{thumbs.height},setsar=1,"
                  f"tile={SPRITE_COLUMNS}x{SPRITE_ROWS}[thumbs]")
     if ad_input is not None:
@@ -145,7 +150,7 @@ def build_command(plan: TranscodePlan, ffmpeg: str = "ffmpeg") -> list[str]:
         "-hls_fmp4_init_filename", "init.mp4",
         "-hls_segment_filename", str(out / "%v" / "seg_%05d.m4s"),
         "-var_stream_map", " ".join(stream_map), str(out / "%v" / "index.m3u8"),
-        "-map", "[poster]", "-c:v", "mjpeg", "-q:v", "3", "-update", "1", str(out / "poster.jpg"),
+        "-map", "[poster]", "-c:v", "mjpeg", "-q:v", "3", "-frames:v", "1", "-update", "1", str(out / "poster.jpg"),
         "-map", "[thumbs]", "-c:v", "mjpeg", "-q:v", "5", str(out / "thumbnails" / "sprite_%03d.jpg"),
         "-progress", "pipe:1", "-nostats",
     ]
