@@ -87,12 +87,29 @@ def positions_in_order(mask: int, size: int, skip: int, take: int) -> list[int]:
     return found
 
 
+def first_in(order: list[int], mask: int, size: int, skip: int, take: int) -> list[int]:
+    """The positions of `order` that are in the mask, skipping `skip` and keeping `take` of them."""
+    allowed = MaskBytes.of(mask, size).data
+    found: list[int] = []
+    for position in order:
+        if allowed[position >> 3] >> (position & 7) & 1:
+            if skip:
+                skip -= 1
+                continue
+            found.append(position)
+            if len(found) == take:
+                break
+    return found
+
+
 @dataclass
 class FacetIndex:
     token: str | None
     film_ids: list[int]  # position -> film id; positions follow the folded title order
     positions: dict[int, int]  # film id -> position
     bits: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> bitset
+    by_year: list[int] = field(default_factory=list)  # positions, newest film first
+    year_rank: list[int] = field(default_factory=list)  # position -> its place in by_year
     subject_labels: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -142,6 +159,10 @@ def build(session: Session, token: str | None) -> FacetIndex:
                 collected[facet][str(value)].append(position)
     size = len(film_ids)
     index = FacetIndex(token=token, film_ids=film_ids, positions=positions)
+    index.by_year = sorted(range(size), key=lambda position: (-(films[position].year or 0), position))
+    index.year_rank = [0] * size
+    for rank, position in enumerate(index.by_year):
+        index.year_rank[position] = rank
     index.bits = {facet: {value: bitset(found, size) for value, found in values.items()}
                   for facet, values in collected.items()}
     labels = session.exec(select(Subject.id, Subject.label)).all()

@@ -20,6 +20,7 @@ from cinedoc.i18n import country_name, language_name, translate
 MAX_TOKENS = 12
 MAX_QUERY_LENGTH = 200
 MAX_PER_PAGE = 100
+SORTS = ("relevance", "title", "year")
 
 
 def tokens(query: str) -> list[str]:
@@ -39,6 +40,7 @@ class SearchQuery:
     page: int = 1
     per_page: int = 24
     with_facets: bool = True
+    sort: str = "relevance"  # relevance (title order without words), title, or year (newest first)
 
 
 @dataclass
@@ -109,6 +111,7 @@ def parse_search_query(params: Mapping[str, Sequence[str]], *, staff: bool = Fal
         page=page[0],
         per_page=per_page[0],
         with_facets=params.get("facets", ("1",))[-1] not in ("0", "false", "no"),
+        sort=(_choices(params, "sort", SORTS) or ("relevance",))[-1],
     )
 
 
@@ -220,7 +223,14 @@ def search_films(session: Session, query: SearchQuery) -> SearchPage:
         ranked = [position for position in map(index.positions.get, _text_hits(session, words))
                   if position is not None and allowed[position >> 3] >> (position & 7) & 1]
         mask = facet_index.bitset(ranked, index.size)
+        if query.sort == "title":
+            ranked.sort()  # positions follow the folded title order
+        elif query.sort == "year":
+            ranked.sort(key=index.year_rank.__getitem__)
         page_ids = [index.film_ids[position] for position in ranked[skip:skip + take]]
+    elif query.sort == "year":
+        page_ids = [index.film_ids[position] for position in facet_index.first_in(index.by_year, mask, index.size,
+                                                                                    skip, take)]
     else:
         page_ids = [index.film_ids[position] for position in positions_in_order(mask, index.size, skip, take)]
     films = {film.id: film for film in session.exec(select(Film).where(col(Film.id).in_(page_ids))).all()}

@@ -30,7 +30,7 @@ class PublicCatalogueViews(Controller):
 
     @get("/", sync_to_thread=True)
     def home(self, db: Session) -> Template:
-        latest = search.search_films(db, search.SearchQuery(per_page=12, with_facets=True))
+        latest = search.search_films(db, search.SearchQuery(per_page=12, with_facets=False, sort="year"))
         return Template("catalogue/home.html", context={"page": latest, "subjects": services.list_subjects(db)})
 
     @get("/films", sync_to_thread=True)

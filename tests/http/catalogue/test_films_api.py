@@ -82,6 +82,9 @@ def test_search_offers_facets_and_filters_by_them(client: TestClient, curator: d
     music = [v["value"] for v in everything["facets"]["subject"] if v["label"] == "Musique"][0]
     assert titles(subject=music) == ["Le Chant des sirènes de l'usine"]
     assert titles(q="sirenes", country="FR") == []
+    assert titles(sort="year") == ["Les Glaneurs et la glaneuse", "Le Chant des sirènes de l'usine"]
+    assert titles(sort="title") == ["Le Chant des sirènes de l'usine", "Les Glaneurs et la glaneuse"]
+    assert client.get("/api/films", params={"sort": "popularity"}).status_code == 400
 
 
 def test_drafts_and_weeded_films_stay_out_of_the_public_catalogue(
