@@ -213,7 +213,8 @@ def run_job(context: JobContext, job_id: int, *, runner: str = "in_process",
         if should_stop():
             raise TranscodeError("Cancelled at the curator's request.")
         upload(packaged, context.storage, prefix)
-        retired_prefix = _publish(engine, job_id, asset_id, packaged.total_bytes, packaged.renditions_summary())
+        retired_prefix = _publish(engine, job_id, asset_id, packaged.total_bytes, packaged.renditions_summary(),
+                                  packaged.log)
         if on_progress:
             on_progress(1.0, "done")
         if retired_prefix:
@@ -235,16 +236,11 @@ def run_job(context: JobContext, job_id: int, *, runner: str = "in_process",
         message = ("The disk filled up while packaging." if error.errno == 28
                    else "A file could not be written while packaging: {reason}")
         return _finish_failed(context, job_id, asset_id, prefix, message, {"reason": str(error)}, work)
+    except Exception as error:  # noqa: BLE001 - a bug or a database hiccup must still end the job, not leave it running
+        return _finish_failed(context, job_id, asset_id, prefix, "Packaging stopped on an unexpected error: {reason}",
+                              {"reason": f"{type(error).__name__}: {error}"[:500]}, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _read_log(work: Path) -> str:
-    log_path = work / "out.ffmpeg.log"
-    try:
-        return log_path.read_text(errors="replace")[-64_000:]
-    except OSError:
-        return ""
 
 
 def _finish_failed(context: JobContext, job_id: int, asset_id: int | None, prefix: str | None, message: str,
@@ -255,7 +251,7 @@ def _finish_failed(context: JobContext, job_id: int, asset_id: int | None, prefi
     with Session(context.engine) as session:
         job = session.get(PackagingJob, job_id)
         assert job is not None
-        _fail(job, message, params, log or _read_log(work), status)
+        _fail(job, message, params, log, status)
         if asset_id is not None:
             asset = session.get(MediaAsset, asset_id)
             if asset is not None:
@@ -264,7 +260,8 @@ def _finish_failed(context: JobContext, job_id: int, asset_id: int | None, prefi
     return status
 
 
-def _publish(engine: Engine, job_id: int, asset_id: int, total_bytes: int, renditions: str) -> str | None:
+def _publish(engine: Engine, job_id: int, asset_id: int, total_bytes: int, renditions: str,
+             log: str) -> str | None:
     """One transaction: the version becomes ready and the film's pointer moves to it. Returns a prefix to delete."""
     retired_prefix = None
     with Session(engine) as session:
@@ -294,6 +291,7 @@ def _publish(engine: Engine, job_id: int, asset_id: int, total_bytes: int, rendi
             film.has_sme_captions = film.has_sme_captions or asset.has_captions
             film.has_audio_description = film.has_audio_description or asset.has_audio_description
         job.status = JobStatus.SUCCEEDED
+        job.log = log
         job.progress = 1.0
         job.stage = "done"
         job.finished_at = now
@@ -394,6 +392,14 @@ def job_context(engine: Engine, data_dir: Path, settings: StreamingSettings | No
     work_dir = settings.work_dir or data_dir / "work"
     work_dir.mkdir(parents=True, exist_ok=True)
     return JobContext(engine=engine, storage=make_storage(settings, data_dir), settings=settings, work_dir=work_dir)
+
+
+def start_packaging_worker(engine: Engine, data_dir: Path) -> None:
+    """For the app's startup: pick up jobs left queued by a previous process (embedded runner only)."""
+    context = job_context(engine, data_dir)
+    runner = runner_for(context)
+    if isinstance(runner, InProcessRunner):
+        runner.start()
 
 
 def stop_runners() -> None:

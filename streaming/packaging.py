@@ -60,6 +60,7 @@ class PackagedMedia:
     prepared: PreparedPackage
     directory: Path
     files: dict[str, int]
+    log: str = ""
 
     @property
     def total_bytes(self) -> int:
@@ -109,14 +110,15 @@ def _read_side_file(path: Path, field_name: str) -> bytes:
 
 def transcode(prepared: PreparedPackage, out_dir: Path, settings: StreamingSettings, *, timeout: float,
               on_progress: Callable[[float], None] | None = None,
-              should_stop: Callable[[], str | None] | None = None) -> None:
+              should_stop: Callable[[], str | None] | None = None) -> str:
+    """Run ffmpeg for the whole package; returns the tail of ffmpeg's log."""
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "thumbnails").mkdir(exist_ok=True)
     plan = TranscodePlan(prepared.request.master, prepared.facts, prepared.rungs, out_dir,
                          prepared.request.audio_description, settings.x264_preset)
     command = build_command(plan, settings.ffmpeg)
-    run_ffmpeg(command, duration=prepared.facts.duration, log_path=out_dir.parent / f"{out_dir.name}.ffmpeg.log",
-               timeout=timeout, on_progress=on_progress, should_stop=should_stop)
+    return run_ffmpeg(command, duration=prepared.facts.duration, timeout=timeout, on_progress=on_progress,
+                      should_stop=should_stop)
 
 
 def write_playlists(prepared: PreparedPackage, out_dir: Path, settings: StreamingSettings,
@@ -192,9 +194,9 @@ def package_to_directory(prepared: PreparedPackage, out_dir: Path, settings: Str
                          names: dict[str, str], timeout: float,
                          on_progress: Callable[[float], None] | None = None,
                          should_stop: Callable[[], str | None] | None = None) -> PackagedMedia:
-    transcode(prepared, out_dir, settings, timeout=timeout, on_progress=on_progress, should_stop=should_stop)
+    log = transcode(prepared, out_dir, settings, timeout=timeout, on_progress=on_progress, should_stop=should_stop)
     write_playlists(prepared, out_dir, settings, names)
-    return PackagedMedia(prepared, out_dir, check_complete(out_dir))
+    return PackagedMedia(prepared, out_dir, check_complete(out_dir), log)
 
 
 def upload(packaged: PackagedMedia, storage: MediaStorage, prefix: str) -> None:

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,49 +161,65 @@ def build_command(plan: TranscodePlan, ffmpeg: str = "ffmpeg") -> list[str]:
 StopCheck = Callable[[], str | None]
 
 
-def run_ffmpeg(command: list[str], *, duration: float, log_path: Path, timeout: float,
+def run_ffmpeg(command: list[str], *, duration: float, timeout: float,
                on_progress: Callable[[float], None] | None = None, should_stop: StopCheck | None = None,
-               poll_seconds: float = 0.5) -> None:
-    """Run ffmpeg to the end; TranscodeError on failure, timeout or a stop request (the process is killed)."""
+               poll_seconds: float = 0.5) -> str:
+    """Run ffmpeg to the end and return the tail of its log; TranscodeError on failure, timeout or a stop request.
+
+    The log is kept in memory, not in a file: when the disk is full, a log file would lose the very line that says so.
+    """
     deadline = time.monotonic() + timeout
-    with log_path.open("wb") as log_file:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log_file, stdin=subprocess.DEVNULL,
-                                   start_new_session=True)
-        lines: queue.Queue[str | None] = queue.Queue()
+    log_lines: deque[str] = deque()
+    log_size = [0]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               stdin=subprocess.DEVNULL, start_new_session=True)
+    lines: queue.Queue[str | None] = queue.Queue()
 
-        def read_progress() -> None:
-            assert process.stdout is not None
-            for raw in process.stdout:
-                lines.put(raw.decode(errors="replace").strip())
-            lines.put(None)
+    def read_progress() -> None:
+        assert process.stdout is not None
+        for raw in process.stdout:
+            lines.put(raw.decode(errors="replace").strip())
+        lines.put(None)
 
-        reader = threading.Thread(target=read_progress, name="ffmpeg-progress", daemon=True)
-        reader.start()
-        stopped: tuple[str, dict[str, object]] | None = None
-        finished = False
-        while not finished:
-            try:
-                line = lines.get(timeout=poll_seconds)
-            except queue.Empty:
-                line = ""
-            if line is None:
-                finished = True
-            elif line.startswith("out_time_us=") and on_progress and duration > 0:
-                value = line.partition("=")[2]
-                if value.lstrip("-").isdigit():
-                    on_progress(min(1.0, max(0.0, int(value) / 1_000_000 / duration)))
-            reason = should_stop() if should_stop else None
-            if reason:
-                stopped = (reason, {})
-            elif time.monotonic() > deadline:
-                stopped = ("Packaging took longer than the {seconds} s allowed and was stopped.",
-                           {"seconds": int(timeout)})
-            if stopped:
-                _kill(process)
-                break
-        returncode = process.wait()
-        reader.join(timeout=5)
-    log = _tail(log_path)
+    def read_log() -> None:
+        assert process.stderr is not None
+        for raw in process.stderr:
+            line = raw.decode(errors="replace")
+            log_lines.append(line)
+            log_size[0] += len(line)
+            while log_size[0] > LOG_TAIL_CHARS and len(log_lines) > 1:
+                log_size[0] -= len(log_lines.popleft())
+
+    reader = threading.Thread(target=read_progress, name="ffmpeg-progress", daemon=True)
+    reader.start()
+    log_reader = threading.Thread(target=read_log, name="ffmpeg-log", daemon=True)
+    log_reader.start()
+    stopped: tuple[str, dict[str, object]] | None = None
+    finished = False
+    while not finished:
+        try:
+            line = lines.get(timeout=poll_seconds)
+        except queue.Empty:
+            line = ""
+        if line is None:
+            finished = True
+        elif line.startswith("out_time_us=") and on_progress and duration > 0:
+            value = line.partition("=")[2]
+            if value.lstrip("-").isdigit():
+                on_progress(min(1.0, max(0.0, int(value) / 1_000_000 / duration)))
+        reason = should_stop() if should_stop else None
+        if reason:
+            stopped = (reason, {})
+        elif time.monotonic() > deadline:
+            stopped = ("Packaging took longer than the {seconds} s allowed and was stopped.",
+                       {"seconds": int(timeout)})
+        if stopped:
+            _kill(process)
+            break
+    returncode = process.wait()
+    reader.join(timeout=5)
+    log_reader.join(timeout=5)
+    log = "".join(log_lines)
     if stopped:
         raise TranscodeError(stopped[0], log, **stopped[1])
     if returncode != 0:
@@ -212,6 +229,7 @@ def run_ffmpeg(command: list[str], *, duration: float, log_path: Path, timeout: 
             raise TranscodeError("ffmpeg was stopped by signal {signal}.", log, signal=signal.Signals(-returncode).name)
         last = next((line for line in reversed(log.splitlines()) if line.strip()), "no message")
         raise TranscodeError("ffmpeg failed: {reason}", log, reason=last[-300:])
+    return log
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
@@ -223,12 +241,3 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
-
-
-def _tail(path: Path) -> str:
-    try:
-        with path.open("rb") as handle:
-            handle.seek(max(0, path.stat().st_size - LOG_TAIL_CHARS))
-            return handle.read().decode(errors="replace")
-    except OSError:
-        return ""

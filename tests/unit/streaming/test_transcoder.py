@@ -110,7 +110,7 @@ def _slow_command(media_samples: MediaSamples, out: Path) -> list[str]:
 def test_a_stop_request_kills_ffmpeg_within_a_second_or_two(media_samples: MediaSamples, tmp_path: Path) -> None:
     started = time.monotonic()
     with pytest.raises(TranscodeError, match="Cancelled"):
-        run_ffmpeg(_slow_command(media_samples, tmp_path / "out"), duration=20, log_path=tmp_path / "log",
+        run_ffmpeg(_slow_command(media_samples, tmp_path / "out"), duration=20,
                    timeout=60, should_stop=lambda: "Cancelled" if time.monotonic() - started > 1 else None,
                    poll_seconds=0.2)
     assert time.monotonic() - started < 8
@@ -118,7 +118,7 @@ def test_a_stop_request_kills_ffmpeg_within_a_second_or_two(media_samples: Media
 
 def test_a_job_past_its_timeout_is_stopped(media_samples: MediaSamples, tmp_path: Path) -> None:
     with pytest.raises(TranscodeError) as error:
-        run_ffmpeg(_slow_command(media_samples, tmp_path / "out"), duration=20, log_path=tmp_path / "log",
+        run_ffmpeg(_slow_command(media_samples, tmp_path / "out"), duration=20,
                    timeout=1.5, poll_seconds=0.2)
     assert error.value.message.startswith("Packaging took longer than")
 
@@ -140,5 +140,5 @@ def test_ffmpeg_killed_from_outside_is_reported_with_the_signal(media_samples: M
     killer = threading.Thread(target=kill_ffmpeg_soon)
     killer.start()
     with pytest.raises(TranscodeError, match="stopped by signal SIGKILL"):
-        run_ffmpeg(command, duration=20, log_path=tmp_path / "log", timeout=60, poll_seconds=0.2)
+        run_ffmpeg(command, duration=20, timeout=60, poll_seconds=0.2)
     killer.join()
