@@ -116,7 +116,8 @@ def segment_boundaries_on_keyframes(keyframes: list[float], duration: float, fra
     tolerance = 0.5 / frame_rate
     boundary = float(SEGMENT_SECONDS)
     index = 0
-    while boundary < duration - tolerance:
+    # A boundary at (or after) the last frame cuts nothing: a film of exactly 60 s has no keyframe at 60 s.
+    while boundary < duration - 1.0 / frame_rate - tolerance:
         while index < len(keyframes) and keyframes[index] - start < boundary - tolerance:
             index += 1
         if index >= len(keyframes) or abs(keyframes[index] - start - boundary) > tolerance:

@@ -68,6 +68,10 @@ def test_remux_is_refused_for_other_codecs_or_heavy_sources() -> None:
     assert not plan_ladder(facts(416, 234, bit_rate=5_000_000, duration=10), keyframes=[0.0, 6.0])[-1].remux
 
 
+def test_a_boundary_at_the_very_end_of_the_film_needs_no_keyframe() -> None:
+    assert segment_boundaries_on_keyframes([float(t) for t in range(0, 60, 2)], 60.032, 25.0)
+
+
 def test_segment_boundary_check_tolerates_half_a_frame() -> None:
     assert segment_boundaries_on_keyframes([0.0, 2.0, 4.0, 6.01, 8.0, 12.0], 13.0, 25.0)
     assert not segment_boundaries_on_keyframes([0.0, 2.0, 4.0, 6.1, 8.0, 12.0], 13.0, 25.0)
