@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -132,10 +132,3 @@ def parse_optional_date(raw: str, field: str) -> date | None:
     except ValueError:
         raise InvalidInput("Enter a date like 2024-12-31.", field=field) from None
 
-
-def form_lists(form: Mapping[str, Any]) -> dict[str, list[str]]:
-    return {key: many(form, key) for key in form}
-
-
-def first_values(form: Mapping[str, Sequence[str]]) -> dict[str, str]:
-    return {key: one(form, key) for key in form}
