@@ -58,6 +58,7 @@ def territory_codes() -> frozenset[str]:
     """The 249 officially assigned ISO 3166-1 alpha-2 codes."""
     return iso_country_codes() - NOT_ISO_TERRITORIES
 
+
 # The only moves a licence can make; anything else (negotiating -> signed, expired -> active...) is refused.
 TRANSITIONS: Mapping[LicenceStatus, frozenset[LicenceStatus]] = {
     S.NEGOTIATING: frozenset({S.COMMITTED, S.TERMINATED}),
