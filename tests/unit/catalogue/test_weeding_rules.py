@@ -162,3 +162,23 @@ def test_a_weeded_film_comes_back_with_a_new_licence_and_keeps_its_history(
     db.refresh(record)
     assert record.status == "done" and record.reinstated_at is not None
     assert weeding.rights_summary(db, 2024).reinstated == 1
+
+
+def test_exports_see_a_weeding_from_its_notice_date_and_an_announced_one_can_be_cancelled(
+    db: Session, line: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_today(monkeypatch, date(2024, 3, 10))
+    film, _ = licensed_film(db, "Les Yeux de la mer", line, date(2024, 1, 1), date(2026, 12, 31))
+    record = weeding.schedule_weeding(db, film, "Remplacé par une version restaurée", actor_id=None,
+                                      weeding_date=date(2024, 6, 1), notice_date=date(2024, 5, 2))
+    assert weeding.list_weedings(db, noticed_by=date(2024, 5, 1)) == []
+    assert [w.id for w in weeding.list_weedings(db, noticed_by=date(2024, 5, 2))] == [record.id]
+    assert record.id is not None
+    cancelled = weeding.cancel_weeding(db, record.id, "La version restaurée n'est pas livrée", actor_id=None)
+    assert cancelled.status == "cancelled" and cancelled.cancelled_at is not None
+    with pytest.raises(Conflict, match="Only an announced weeding"):
+        weeding.cancel_weeding(db, record.id, "Encore", actor_id=None)
+    assert weeding.run_daily(db, date(2024, 6, 1)).weeded == []
+    assert status(db, film) == "available"
+    with pytest.raises(InvalidInput):
+        weeding.list_weedings(db, status="lost")
