@@ -89,12 +89,14 @@ def package(film_id: int, master: Path, captions: Path | None, audio_description
         job = session.get(PackagingJob, job_id)
         assert job is not None
         public = services.job_public(job)
+        media = services.film_media(session, film_id) if status == "succeeded" else None
+        session.commit()
     for warning in public.warnings:
         click.echo(f"warning: {warning}", err=True)
     if status != "succeeded":
         raise click.ClickException(f"Packaging job {job_id} {status}: {public.error}")
-    click.echo(f"Packaging job {job_id} succeeded: film {film_id} now plays version "
-               f"{services.film_media(Session(engine), film_id).published.version}.")  # type: ignore[union-attr]
+    version = media.published.version if media and media.published else "?"
+    click.echo(f"Packaging job {job_id} succeeded: film {film_id} now plays version {version}.")
 
 
 @media.command("jobs")
