@@ -7,7 +7,7 @@ from typing import Any
 from litestar import Controller, Request, get, post, put
 from sqlmodel import Session
 
-from catalogue import search, services
+from catalogue import search, services, weeding
 from catalogue.schemas import (
     FilmCreate,
     FilmPublic,
@@ -18,6 +18,7 @@ from catalogue.schemas import (
     SubjectCreate,
     SubjectPublic,
 )
+from cinedoc import clock
 from cinedoc.errors import InvalidInput
 from cinedoc.guards import curators, load_staff_user
 
@@ -66,8 +67,10 @@ class StaffFilmController(Controller):
     @post("/{film_id:int}/retire", sync_to_thread=True, summary="Take a film out of the public catalogue")
     def retire_film(self, request: Request[Any, Any, Any], db: Session, film_id: int, data: FilmRetire) -> FilmPublic:
         user = load_staff_user(request)
-        film = services.retire_film(db, film_id, data.reason, user.id if user else None)
-        return services.film_record(db, film)
+        # Retiring is weeding by decision, effective today: recorded, and the film's streaming licences end.
+        weeding.schedule_weeding(db, film_id, data.reason, actor_id=user.id if user else None,
+                                 weeding_date=clock.paris_today())
+        return services.film_record(db, services.get_film(db, film_id))
 
 
 @get("/api/subjects", sync_to_thread=True, tags=["catalogue"], summary="Subjects with their film counts")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -44,6 +44,9 @@ def number(value: float | int | None) -> str:
 def paris_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
+    if value.tzinfo is None:
+        # SQLite hands stored times back without their zone; they were written in UTC.
+        value = value.replace(tzinfo=UTC)
     return format_datetime(value.astimezone(PARIS), format="medium", tzinfo=PARIS, locale=babel_locale())
 
 
