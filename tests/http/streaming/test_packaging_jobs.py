@@ -271,7 +271,12 @@ def test_cancelling_a_running_job_stops_ffmpeg_and_requeueing_runs_it_again(
 
 
 def test_a_job_over_its_timeout_fails_with_the_reason(
-        context: JobContext, film_id: int, media_samples: MediaSamples) -> None:
+        context: JobContext, film_id: int, media_samples: MediaSamples, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streaming.transcoder import run_ffmpeg
+
+    # -re makes ffmpeg read the 20 s master at its own speed: the 10 s timeout is always reached, however fast the CPU.
+    monkeypatch.setattr("streaming.packaging.run_ffmpeg",
+                        lambda command, **options: run_ffmpeg([command[0], "-re", *command[1:]], **options))
     slow = JobContext(context.engine, context.storage, StreamingSettings(x264_preset="veryslow"), context.work_dir)
     job_id = queue(context.engine, film_id, media_samples.slow, timeout=10)
     started = time.monotonic()
