@@ -26,12 +26,20 @@ from cinedoc.errors import exception_handlers
 from cinedoc.schema_version import ensure_schema_current
 from cinedoc.settings import Settings, get_settings
 from cinedoc.templating import STATIC_DIR, make_template_engine, request_locale_hook
+from streaming.jobs import start_packaging_worker, stop_runners
 
 SESSION_MAX_AGE = 8 * 3600  # one working day
 
 
 def provide_db(state: State) -> Generator[Session, None, None]:
     yield from session_scope(state.engine)
+
+
+def start_workers(app: Litestar) -> None:
+    """The embedded default runs packaging jobs in the app process, picking up what an earlier process left."""
+    settings: Settings = app.state.settings
+    if settings.packaging_worker:
+        start_packaging_worker(app.state.engine, settings.data_dir)
 
 
 def create_app(
@@ -69,6 +77,8 @@ def create_app(
         template_config=TemplateConfig(engine=make_template_engine()),
         openapi_config=OpenAPIConfig(title="cinedoc", version="0.1.0", path="/schema"),
         before_request=request_locale_hook,
+        on_startup=[start_workers],
+        on_shutdown=[lambda: stop_runners()],
         state=State({"engine": engine, "settings": settings}),
         debug=False,
     )

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     demo: bool = Field(default=False, description="Demo mode accepts the public demo secret.")
     secure_cookies: bool = Field(default=False, description="Send cookies over HTTPS only (set behind TLS).")
     default_locale: str = "fr"
+    packaging_worker: bool = Field(default=True, description="Run packaging jobs in the app process (embedded).")
 
     @model_validator(mode="after")
     def _check_secret(self) -> Settings:

@@ -97,7 +97,8 @@ def db(db_engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(secret_key=TEST_SECRET, data_dir=tmp_path / "data")
+    # Tests that package media start their worker themselves; an idle one would only hold connections.
+    return Settings(secret_key=TEST_SECRET, data_dir=tmp_path / "data", packaging_worker=False)
 
 
 @pytest.fixture
