@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -21,6 +22,8 @@ def free_port() -> int:
 
 @contextmanager
 def serve_in_thread(app: Litestar) -> Iterator[str]:
+    # Litestar's logging setup turns httpx's per-request INFO lines on; they would drown the figures.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     server = uvicorn.Server(config)

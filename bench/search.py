@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
-from collections.abc import Callable
-from pathlib import Path
 
 import httpx
-from catalogue.demo_films import SUBJECTS, generate_films
 from sqlmodel import Session
 
 from bench.live_app import serve_in_thread
+from bench.measure import empty_database, percentile, timed_ms
 from catalogue.bulk_load import load_films
+from catalogue.demo_films import SUBJECTS, generate_films
 from catalogue.search import parse_search_query, search_films
 from catalogue.services import ensure_subjects, list_subjects
 from cinedoc.app import create_app
@@ -26,7 +24,6 @@ from cinedoc.database import make_engine
 from cinedoc.schema_version import upgrade
 from cinedoc.settings import Settings
 from migrations.model_registry import import_all_models
-from tests.postgres_server import PostgresServer
 
 
 def typical_queries(subject_ids: dict[str, int]) -> dict[str, dict[str, list[str]]]:
@@ -40,22 +37,6 @@ def typical_queries(subject_ids: dict[str, int]) -> dict[str, dict[str, list[str
         "subject + SME": {"subject": [str(first)], "access": ["sme"]},
         "browse page 3": {"page": ["3"]},
     }
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
-
-
-def timed(call: Callable[[], object], rounds: int) -> list[float]:
-    for _ in range(5):
-        call()
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
 
 
 def build(url: str, films: int) -> None:
@@ -90,8 +71,8 @@ def run_database(name: str, url: str, films: int, rounds: int) -> list[tuple[str
                 response = client.get("/api/films", params=params)
                 assert response.status_code == 200, response.text
 
-            db_samples = timed(direct, rounds)
-            api_samples = timed(through_api, rounds)
+            db_samples = timed_ms(direct, rounds)
+            api_samples = timed_ms(through_api, rounds)
             rows.append((label, statistics.median(api_samples), percentile(api_samples, 0.95),
                          statistics.median(db_samples), percentile(db_samples, 0.95)))
     engine.dispose()
@@ -118,12 +99,8 @@ def main() -> None:
     args = parser.parse_args()
     import_all_models()
     for name in args.databases.split(","):
-        if name == "sqlite":
-            with tempfile.TemporaryDirectory() as folder:
-                report(name, run_database(name, f"sqlite:///{Path(folder) / 'bench.sqlite3'}", args.films, args.rounds))
-        elif name == "postgresql":
-            with PostgresServer.from_env() as server:
-                report(name, run_database(name, server.create_database("bench_search"), args.films, args.rounds))
+        with empty_database(name, "bench_search") as url:
+            report(name, run_database(name, url, args.films, args.rounds))
 
 
 if __name__ == "__main__":
