@@ -41,7 +41,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="session")
 def live_server_url(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One server for the session; the app keeps nothing in memory between requests, the database holds it all."""
-    settings = Settings(secret_key=TEST_SECRET, data_dir=tmp_path_factory.mktemp("live-data"))
+    settings = Settings(secret_key=TEST_SECRET, data_dir=tmp_path_factory.mktemp("live-data"), packaging_worker=False)
     with live_server(create_app(settings, engine=engine)) as url:
         yield url
 
