@@ -162,16 +162,7 @@ def index_films(session: Session, film_ids: Sequence[int]) -> None:
     facet_index.mark_changed(session)
 
 
-def _text_hits(session: Session, words: list[str]) -> list[int]:
-    """Ids of the films matching every word (as a prefix), best first."""
-    if session.get_bind().dialect.name == "sqlite":
-        expression = " ".join(f'"{word}"*' for word in words)
-        # bm25 is "lower is better"; a title match weighs ten times a synopsis match.
-        sql = "SELECT rowid FROM film_fts WHERE film_fts MATCH ? ORDER BY bm25(film_fts, 10.0, 1.0)"
-    else:
-        expression = " & ".join(f"{word}:*" for word in words)
-        sql = ("SELECT film_id FROM film_search, to_tsquery('french', %s) AS query "
-               "WHERE document @@ query ORDER BY ts_rank(document, query) DESC")
+def _fetch_ids(session: Session, sql: str, expression: str) -> list[int]:
     # Thousands of ids for a short prefix: the driver's tuples are read directly, without SQLAlchemy rows.
     cursor = session.connection().connection.cursor()
     try:
@@ -179,6 +170,23 @@ def _text_hits(session: Session, words: list[str]) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
     finally:
         cursor.close()
+
+
+def _text_hits(session: Session, words: list[str]) -> tuple[list[int], list[int]]:
+    """Ids of the films matching every word (as a prefix), and of those whose title matches.
+
+    Relevance is "title matches first": scoring every match (bm25, ts_rank) costs four times the match itself
+    on broad words, and a catalogue's readers expect the films named after what they typed on top.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        expression = " ".join(f'"{word}"*' for word in words)
+        every = "SELECT rowid FROM film_fts WHERE film_fts MATCH ?"
+        titles = "SELECT rowid FROM film_fts WHERE film_fts MATCH ('heading : (' || ? || ')')"
+        return _fetch_ids(session, every, expression), _fetch_ids(session, titles, expression)
+    every = "SELECT film_id FROM film_search WHERE document @@ to_tsquery('french', %s)"
+    # ':*A' keeps the prefix match to the words of weight A, the titles.
+    return (_fetch_ids(session, every, " & ".join(f"{word}:*" for word in words)),
+            _fetch_ids(session, every, " & ".join(f"{word}:*A" for word in words)))
 
 
 def _facets(index: facet_index.FacetIndex, mask: int) -> dict[str, list[FacetValue]]:
@@ -220,11 +228,15 @@ def search_films(session: Session, query: SearchQuery) -> SearchPage:
     if words:
         allowed = MaskBytes.of(mask, index.size).data
         # Inlined membership test: this loop runs once per matching film.
-        ranked = [position for position in map(index.positions.get, _text_hits(session, words))
-                  if position is not None and allowed[position >> 3] >> (position & 7) & 1]
+        every, in_titles = _text_hits(session, words)
+        ranked = sorted(position for position in map(index.positions.get, every)
+                        if position is not None and allowed[position >> 3] >> (position & 7) & 1)
         mask = facet_index.bitset(ranked, index.size)
-        if query.sort == "title":
-            ranked.sort()  # positions follow the folded title order
+        if query.sort == "relevance":
+            # Positions follow the folded title order: title matches first, each group alphabetical.
+            title_hits = MaskBytes.of(facet_index.bitset(
+                (p for p in map(index.positions.get, in_titles) if p is not None), index.size), index.size).data
+            ranked.sort(key=lambda position: not title_hits[position >> 3] >> (position & 7) & 1)
         elif query.sort == "year":
             ranked.sort(key=index.year_rank.__getitem__)
         page_ids = [index.film_ids[position] for position in ranked[skip:skip + take]]

@@ -219,3 +219,18 @@ def test_a_change_made_through_one_process_is_seen_by_another_at_its_next_search
             assert other.get("/api/films", params={"access": "sme"}).json()["total"] == 1
     finally:
         other_engine.dispose()
+
+
+def test_films_named_after_the_words_come_before_those_that_only_mention_them(
+    client: TestClient, curator: dict[str, str], subjects: list[str]
+) -> None:
+    mention = {**FILM, "title": "Au bord du monde", "national_number": "R-1",
+               "synopsis": "Une vie de marins, entre la pêche et la mer."}
+    named = {**FILM, "title": "Vivre de la mer", "national_number": "R-2", "synopsis": "Un port breton."}
+    other = {**FILM, "title": "Amarres", "national_number": "R-3", "synopsis": "Les marées et la mer du Nord."}
+    for film in (mention, named, other):
+        assert client.post("/api/staff/films", json=film, headers=curator).status_code == 201
+    found = [f["title"] for f in client.get("/api/films", params={"q": "mer"}).json()["results"]]
+    assert found == ["Vivre de la mer", "Amarres", "Au bord du monde"]
+    by_title = [f["title"] for f in client.get("/api/films", params={"q": "mer", "sort": "title"}).json()["results"]]
+    assert by_title == ["Amarres", "Au bord du monde", "Vivre de la mer"]
