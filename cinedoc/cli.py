@@ -10,6 +10,7 @@ import click
 from pydantic import ValidationError
 
 from cinedoc.settings import InsecureSettingsError, Settings, get_settings
+from streaming.access_commands import access as access_commands
 from streaming.commands import media as media_commands
 
 
@@ -213,6 +214,7 @@ def rights_weed(dry_run: bool, as_json: bool) -> None:
 
 # The media commands live with the context that owns packaging.
 main.add_command(media_commands)
+main.add_command(access_commands)
 
 if __name__ == "__main__":
     sys.exit(main())

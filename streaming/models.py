@@ -25,6 +25,11 @@ class Institution(SQLModel, table=True):
     name: str = Field(sa_column=Column(String(200), unique=True, nullable=False))
     category: str = Field(sa_column=Column(String(20), nullable=False, index=True))
     country: str = Field(default="FR", max_length=2)
+    # The access half (streaming/institutions.py): identifiers, optional monthly limits, and the portal's CAS server.
+    isil: str | None = Field(default=None, sa_column=Column(String(16), nullable=True, unique=True, index=True))
+    patron_monthly_limit: int | None = Field(default=None)
+    monthly_ceiling: int | None = Field(default=None)
+    cas_server_url: str | None = Field(default=None, sa_column=Column(String(500), nullable=True))
 
 
 class MediaStatus(StrEnum):

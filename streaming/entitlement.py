@@ -1,0 +1,133 @@
+"""Who may watch what: an active subscription today, an available film with published media, streaming rights in the
+institution's country today (asked of the rights context), and the institution's optional monthly limits.
+
+A refusal is an answer, not an error: it carries a reason code for the player and a message in the patron's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, literal, select
+from sqlmodel import Session, col
+
+from catalogue.models import Film, FilmStatus
+from cinedoc.i18n import translate
+from cinedoc.templating import long_date
+from rights.models import LicenceUse
+from rights.services import may_use
+from streaming.access_models import MonthlyPlay, Subscription, SubscriptionStatus
+from streaming.models import FilmMedia, Institution, MediaAsset, MediaStatus
+from streaming.upserts import insert_once
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    message: str  # an English msgid, translated when shown
+    params: dict[str, Any] = field(default_factory=dict)
+    status_code: int = 403
+
+    def localized(self) -> str:
+        params = {key: long_date(value) if isinstance(value, date) else value for key, value in self.params.items()}
+        return translate(self.message, **params)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"status_code": self.status_code, "detail": self.localized(), "reason": self.code}
+
+
+@dataclass(frozen=True)
+class Entitled:
+    film_id: int
+    asset_id: int
+    storage_prefix: str
+    duration_seconds: float | None
+
+
+NOT_SUBSCRIBED = Refusal("subscription", "Your library's subscription to the platform is not active today.")
+NOT_AVAILABLE = Refusal("film", "This film is not available on the platform.")
+
+
+def month_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def subscription_active(session: Session, institution_id: int, day: date) -> bool:
+    found = session.connection().execute(
+        select(literal(1)).where(
+            col(Subscription.institution_id) == institution_id, col(Subscription.status) == SubscriptionStatus.ACTIVE,
+            col(Subscription.start_date) <= day, col(Subscription.end_date) >= day,
+        ).limit(1)
+    ).first()
+    return found is not None
+
+
+def playable_media(session: Session, film_id: int) -> Entitled | None:
+    """The film's published media, if the film is available; None says 'not available' whatever the cause, so that
+    a patron learns nothing about drafts, weeded films or films that do not exist."""
+    row = session.connection().execute(
+        select(MediaAsset.id, MediaAsset.storage_prefix, MediaAsset.duration_seconds)
+        .select_from(Film)
+        .join(FilmMedia, col(FilmMedia.film_id) == Film.id)
+        .join(MediaAsset, col(MediaAsset.id) == FilmMedia.asset_id)
+        .where(col(Film.id) == film_id, col(Film.status) == FilmStatus.AVAILABLE,
+               col(MediaAsset.status) == MediaStatus.READY)
+    ).first()
+    if row is None:
+        return None
+    return Entitled(film_id, row[0], row[1], row[2])
+
+
+def films_this_month(session: Session, institution_id: int, month: str, viewer: str | None = None) -> int:
+    statement = select(func.count()).select_from(MonthlyPlay).where(
+        col(MonthlyPlay.institution_id) == institution_id, col(MonthlyPlay.month) == month)
+    if viewer is not None:
+        statement = statement.where(col(MonthlyPlay.viewer) == viewer)
+    return int(session.connection().execute(statement).scalar_one())
+
+
+def already_counted(session: Session, institution_id: int, month: str, viewer: str, film_id: int) -> bool:
+    return session.get(MonthlyPlay, (institution_id, month, viewer, film_id)) is not None
+
+
+def decide(session: Session, institution: Institution, film_id: int, viewer: str | None,
+           day: date) -> Entitled | Refusal:
+    """Every rule in order; the first that fails is the reason given. `viewer` is the patron's pseudonym (None on
+    site, where nobody is identified and the per-patron limit cannot apply)."""
+    assert institution.id is not None
+    if not subscription_active(session, institution.id, day):
+        return NOT_SUBSCRIBED
+    media = playable_media(session, film_id)
+    if media is None:
+        return NOT_AVAILABLE
+    rights = may_use(session, film_id, LicenceUse.STREAMING.value, institution.country, day)
+    if not rights:
+        return Refusal("rights", "The rights to this film do not cover {country} today.",
+                       {"country": institution.country})
+    month = month_of(day)
+    counted = viewer is not None and already_counted(session, institution.id, month, viewer, film_id)
+    if counted:
+        return media  # watching again a film already counted this month costs nothing
+    limit = institution.patron_monthly_limit
+    if viewer is not None and limit is not None and films_this_month(session, institution.id, month, viewer) >= limit:
+        return Refusal("patron_limit", "You have reached your library's limit of films for this month ({limit}). "
+                       "You can watch them again, or new films from {date}.",
+                       {"limit": limit, "date": next_month(day)})
+    ceiling = institution.monthly_ceiling
+    if ceiling is not None and films_this_month(session, institution.id, month) >= ceiling:
+        return Refusal("institution_limit", "Your library has used all the films it can offer this month. New films "
+                       "can be watched again from {date}.", {"date": next_month(day)})
+    return media
+
+
+def record_play(session: Session, institution_id: int, day: date, viewer: str, film_id: int) -> bool:
+    """Count the film for the month (once per viewer and film); True if it was not counted yet."""
+    return insert_once(session, MonthlyPlay.__table__, {  # type: ignore[attr-defined]
+        "institution_id": institution_id, "month": month_of(day), "viewer": viewer, "film_id": film_id,
+    })

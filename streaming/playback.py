@@ -1,0 +1,201 @@
+"""Opening a playback session (rate limit, entitlement, the signed master playlist URL) and the playback keys' life.
+
+Playback keys: the newest active key signs new media tokens; older active keys keep verifying the tokens they signed,
+so rotating never breaks playback in flight. Retiring a key makes its media tokens fail at once (players fetch a fresh
+session with their grant, still honoured); revoking it also refuses the grants it signed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from cinedoc import clock
+from cinedoc.errors import Conflict, NotFound
+from streaming.access_models import AccessMethod, IpRange, KeyStatus, PlaybackKey, PlaybackSession
+from streaming.access_runtime import AccessRuntime
+from streaming.entitlement import Entitled, Refusal, decide, record_play
+from streaming.models import Institution
+from streaming.rate_limit import check_opening
+from streaming.signing import Grant, new_kid, new_session_id, sign_grant, sign_media_token
+
+MASTER_PLAYLIST = "master.m3u8"
+ON_SITE_ONLY = Refusal("on_site", "This access only works from your library's own computers.")
+NO_INSTITUTION = Refusal("institution", "Your library is not known to the platform.")
+
+
+@dataclass(frozen=True)
+class PatronIdentity:
+    """Who is asking, as far as the platform may know: an institution and a pseudonym (None on site)."""
+
+    institution_id: int
+    viewer: str | None
+    method: str
+
+
+@dataclass(frozen=True)
+class OpenedSession:
+    session_id: str
+    film_id: int
+    institution_id: int
+    kid: str
+    expires_at: datetime
+    playlist_path: str  # under the app, e.g. /media/t/{token}/12/master.m3u8
+    cdn_url: str | None = None  # the CloudFront URL when media goes through CloudFront
+    cdn_query: str | None = None  # the signature a player adds to each CloudFront request
+
+
+# --- playback keys --------------------------------------------------------------------------------------------------
+
+def playback_keys(session: Session) -> list[PlaybackKey]:
+    return list(session.exec(select(PlaybackKey).order_by(col(PlaybackKey.created_at).desc())))
+
+
+def key_statuses(session: Session) -> dict[str, str]:
+    return {kid: status for kid, status in session.connection().execute(select(PlaybackKey.kid, PlaybackKey.status))}
+
+
+def current_kid(session: Session) -> str:
+    """The newest active key; the very first opening creates one (two processes racing make two: both valid)."""
+    kid = session.connection().execute(
+        select(PlaybackKey.kid).where(col(PlaybackKey.status) == KeyStatus.ACTIVE)
+        .order_by(col(PlaybackKey.created_at).desc(), col(PlaybackKey.kid)).limit(1)
+    ).scalar()
+    return kid or rotate_playback_key(session).kid
+
+
+def rotate_playback_key(session: Session) -> PlaybackKey:
+    key = PlaybackKey(kid=new_kid(), status=KeyStatus.ACTIVE, created_at=clock.utcnow())
+    session.add(key)
+    session.flush()
+    return key
+
+
+def end_playback_key(session: Session, kid: str, status: KeyStatus) -> PlaybackKey:
+    """Retire or revoke a key; the last active key cannot go without a successor (rotate first)."""
+    key = session.get(PlaybackKey, kid)
+    if key is None:
+        raise NotFound("No playback key {kid}.", kid=kid[:16])
+    if key.status == KeyStatus.ACTIVE:
+        others = session.connection().execute(select(PlaybackKey.kid).where(
+            col(PlaybackKey.status) == KeyStatus.ACTIVE, col(PlaybackKey.kid) != kid).limit(1)).first()
+        if others is None:
+            raise Conflict("Key {kid} is the only active playback key: rotate first, then retire it.", kid=kid)
+    if key.status == KeyStatus.REVOKED and status == KeyStatus.RETIRED:
+        raise Conflict("Key {kid} is revoked already.", kid=kid)
+    key.status = status.value
+    key.retired_at = key.retired_at or clock.utcnow()
+    session.add(key)
+    session.flush()
+    return key
+
+
+# --- grants ---------------------------------------------------------------------------------------------------------
+
+def issue_grant(runtime: AccessRuntime, session: Session, identity: PatronIdentity) -> str:
+    expires = int(runtime.now()) + runtime.settings.grant_lifetime_seconds
+    return sign_grant(runtime.ring, Grant(current_kid(session), expires, identity.institution_id, identity.method,
+                                          identity.viewer))
+
+
+def grant_key_usable(runtime: AccessRuntime, session: Session, kid: str) -> bool:
+    """A grant stays good while its key is active or merely retired; a revoked (compromised) key ends it."""
+    statuses = runtime.cache.get(("playback-keys",), lambda: key_statuses(session))
+    return statuses.get(kid) in (KeyStatus.ACTIVE, KeyStatus.RETIRED)
+
+
+# --- on-site ranges -------------------------------------------------------------------------------------------------
+
+def ip_networks(runtime: AccessRuntime, session: Session) -> list[tuple[Any, int]]:
+    def load() -> list[tuple[Any, int]]:
+        rows = session.connection().execute(select(IpRange.cidr, IpRange.institution_id)).all()
+        networks = [(ipaddress.ip_network(cidr, strict=False), institution_id) for cidr, institution_id in rows]
+        # Most specific first: a university's lab inside a city's block belongs to the university.
+        return sorted(networks, key=lambda item: -item[0].prefixlen)
+
+    return runtime.cache.get(("ip-ranges",), load)
+
+
+def on_site_institution(runtime: AccessRuntime, session: Session, client_ip: str,
+                        institution_id: int | None = None) -> int | None:
+    try:
+        address = ipaddress.ip_address(client_ip)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    for network, owner in ip_networks(runtime, session):
+        if address.version == network.version and address in network and institution_id in (None, owner):
+            return owner
+    return None
+
+
+# --- opening a session ----------------------------------------------------------------------------------------------
+
+def token_expiry(runtime: AccessRuntime, duration_seconds: float | None, now: datetime) -> datetime:
+    """At least twice the film's length (pauses, a second look) and never less than the configured hours."""
+    seconds = max(runtime.settings.token_min_lifetime_seconds, int(2 * (duration_seconds or 0)) + 600)
+    return now + timedelta(seconds=seconds)
+
+
+def open_playback_session(runtime: AccessRuntime, session: Session, identity: PatronIdentity, film_id: int, *,
+                          client_ip: str) -> OpenedSession | Refusal:
+    """Rate limit first (it is also the lock that serialises one patron's openings), then the entitlement rules,
+    then the session row, the month's count and the signed URL; all in the request's one transaction."""
+    now = clock.utcnow()
+    subject = (f"{identity.institution_id}:{identity.viewer}" if identity.viewer
+               else f"{identity.institution_id}:ip:{client_ip}")
+    refused = check_opening(session, subject, now, runtime.settings.session_openings_per_minute)
+    if refused is not None:
+        return refused
+    if identity.method == AccessMethod.ON_SITE and on_site_institution(
+            runtime, session, client_ip, identity.institution_id) is None:
+        return ON_SITE_ONLY
+    statement = select(Institution).where(col(Institution.id) == identity.institution_id)
+    institution = session.exec(statement).first()
+    if institution is None:
+        return NO_INSTITUTION
+    if institution.monthly_ceiling is not None and session.get_bind().dialect.name == "postgresql":
+        # Two patrons opening the last film of the month at once must not both get it.
+        session.exec(statement.with_for_update()).first()
+    today = clock.paris_today()
+    decision = decide(session, institution, film_id, identity.viewer, today)
+    if isinstance(decision, Refusal):
+        return decision
+    return _start(runtime, session, identity, decision, now, today)
+
+
+def _start(runtime: AccessRuntime, session: Session, identity: PatronIdentity, media: Entitled, now: datetime,
+           today: Any) -> OpenedSession:
+    kid = current_kid(session)
+    session_id = new_session_id()
+    expires_at = token_expiry(runtime, media.duration_seconds, now)
+    session.add(PlaybackSession(
+        id=session_id, institution_id=identity.institution_id, film_id=media.film_id, asset_id=media.asset_id,
+        storage_prefix=media.storage_prefix, patron=identity.viewer, method=identity.method, kid=kid,
+        created_at=now, expires_at=expires_at,
+    ))
+    record_play(session, identity.institution_id, today, identity.viewer or f"session:{session_id}", media.film_id)
+    session.flush()
+    expires = int(expires_at.timestamp())
+    token = sign_media_token(runtime.ring, kid, media.film_id, expires, identity.institution_id, session_id)
+    cdn_url = cdn_query = None
+    if runtime.cdn is not None:
+        cdn_url, cdn_query = runtime.cdn.signed_playlist(media.storage_prefix, MASTER_PLAYLIST, expires)
+    return OpenedSession(session_id, media.film_id, identity.institution_id, kid,
+                         datetime.fromtimestamp(expires, UTC),
+                         f"/media/t/{token.text}/{media.film_id}/{MASTER_PLAYLIST}", cdn_url, cdn_query)
+
+
+def revoke_session(session: Session, session_id: str) -> PlaybackSession:
+    found = session.get(PlaybackSession, session_id)
+    if found is None:
+        raise NotFound("No playback session {session_id}.", session_id=session_id[:32])
+    found.revoked_at = found.revoked_at or clock.utcnow()
+    session.add(found)
+    session.flush()
+    return found

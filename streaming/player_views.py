@@ -1,0 +1,203 @@
+"""The embeddable player: the /embed page a portal frames, the session-opening API its script calls, and hls.js
+served from the app itself (the page loads nothing from third parties)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.response import Redirect, Template
+from sqlmodel import Session, col, select
+
+from catalogue.models import Film
+from catalogue.services import film_record
+from cinedoc import clock
+from cinedoc.errors import DomainError
+from cinedoc.i18n import translate
+from cinedoc.templating import PROJECT_DIR
+from streaming.access import AccessRefused, Challenge, EntryRequest, client_address, identify_patron, institution_hint
+from streaming.access_config import AccessSettings
+from streaming.access_runtime import AccessRuntime, runtime_for
+from streaming.access_schemas import SessionOpened, SessionRequest
+from streaming.assertions import verify_assertion
+from streaming.entitlement import Refusal, decide
+from streaming.institutions import frame_ancestors
+from streaming.models import FilmMedia, Institution, MediaAsset
+from streaming.playback import (
+    OpenedSession,
+    PatronIdentity,
+    grant_key_usable,
+    issue_grant,
+    open_playback_session,
+)
+from streaming.signing import check_grant
+
+HLS_JS = PROJECT_DIR / "node_modules" / "hls.js" / "dist" / "hls.min.js"
+GRANT_REFUSED = Refusal("grant", "Your access has expired: open the film again from your library's website.")
+
+
+@cache
+def _asset_bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def player_strings() -> dict[str, str]:
+    """The texts the player's script shows, in the page's language (the script itself holds none)."""
+    return {key: translate(text) for key, text in {
+        "play": "Play", "pause": "Pause", "mute": "Mute", "unmute": "Unmute",
+        "captions_on": "Captions on", "captions_off": "Captions off",
+        "ad_on": "Audio description on", "ad_off": "Audio description off",
+        "fullscreen": "Full screen", "exit_fullscreen": "Exit full screen",
+        "loading": "Loading…", "playing": "Playing", "paused": "Paused", "ended": "The film has ended.",
+        "resuming": "Reconnecting…", "position": "{current} of {total}",
+        "error": "The film could not be loaded. Try again in a moment.",
+        "transcript_empty": "No transcript for this film.",
+    }.items()}
+
+
+def media_origins(runtime: AccessRuntime) -> list[str]:
+    """Where the page may fetch media from besides itself: the CDN, or the bucket's endpoint for presigned URLs."""
+    settings: AccessSettings = runtime.settings
+    if settings.media_delivery == "cloudfront" and settings.cloudfront_domain:
+        return [f"https://{settings.cloudfront_domain.removeprefix('https://').rstrip('/')}"]
+    if settings.media_delivery == "s3_presigned" or runtime.storage.local_path("x/y") is None:
+        endpoint = getattr(getattr(runtime.storage, "client", None), "meta", None)
+        url = getattr(endpoint, "endpoint_url", None)
+        if url:
+            from urllib.parse import urlsplit
+
+            parts = urlsplit(url)
+            bucket = getattr(runtime.storage, "bucket", "")
+            return [f"{parts.scheme}://{parts.netloc}", f"{parts.scheme}://{bucket}.{parts.netloc}"]
+    return []
+
+
+def content_security_policy(ancestors: str, extra_media: list[str]) -> str:
+    media = " ".join(["'self'", "blob:", *extra_media])
+    return "; ".join([
+        "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:",
+        f"media-src {media}", f"connect-src 'self' {' '.join(extra_media)}".rstrip(), "worker-src 'self' blob:",
+        "font-src 'self'", "base-uri 'none'", "form-action 'self'", f"frame-ancestors {ancestors}",
+    ])
+
+
+def base_url(runtime: AccessRuntime, request: Request[Any, Any, Any]) -> str:
+    return (runtime.settings.public_url or str(request.base_url)).rstrip("/")
+
+
+def request_address(runtime: AccessRuntime, request: Request[Any, Any, Any]) -> str:
+    return client_address(request.client.host if request.client else None,
+                          request.headers.get("x-forwarded-for"), runtime.settings.trusted_proxies)
+
+
+def _film_context(db: Session, film_id: int) -> dict[str, Any]:
+    film = db.get(Film, film_id)
+    if film is None:
+        return {}
+    asset = db.exec(select(MediaAsset).join(FilmMedia, col(FilmMedia.asset_id) == MediaAsset.id)
+                    .where(FilmMedia.film_id == film_id)).first()
+    return {"film": film_record(db, film), "asset": asset}
+
+
+def _page(db: Session, runtime: AccessRuntime, *, film_id: int, institution_id: int | None,
+          refusal: str | None = None, grant: str | None = None, status_code: int = 200) -> Template:
+    context: dict[str, Any] = {"refusal": refusal, "grant": grant, "film_id": film_id, "strings": player_strings(),
+                               "film": None, "asset": None, "institution": None}
+    if refusal is None:
+        context.update(_film_context(db, film_id))
+        context["institution"] = db.get(Institution, institution_id) if institution_id else None
+    ancestors = frame_ancestors(db, institution_id)
+    return Template("streaming/player.html", context=context, status_code=status_code, headers={
+        "Content-Security-Policy": content_security_policy(ancestors, media_origins(runtime)),
+        "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff",
+    })
+
+
+class PlayerViews(Controller):
+    include_in_schema = False
+
+    @get("/embed/{film_id:int}", sync_to_thread=True)
+    def embed(self, request: Request[Any, Any, Any], db: Session, film_id: int) -> Template | Redirect:
+        runtime = runtime_for(request.app.state)
+        params = {key: value for key, value in request.query_params.items() if isinstance(value, str)}
+        raw_institution = params.get("institution", "")
+        institution_id = int(raw_institution) if raw_institution.isdigit() and len(raw_institution) < 10 else None
+        service = f"{base_url(runtime, request)}/embed/{film_id}"
+        if institution_id is not None:
+            service += f"?institution={institution_id}"
+        entry = EntryRequest(params, request_address(runtime, request), service, institution_id)
+        hint = institution_hint(db, entry)
+        try:
+            identity = identify_patron(runtime, db, entry)
+        except DomainError as refused:
+            db.rollback()
+            return _page(db, runtime, film_id=film_id, institution_id=hint, refusal=refused.localized(),
+                         status_code=403)
+        if isinstance(identity, Challenge):
+            return Redirect(identity.location, status_code=303)
+        institution = db.get(Institution, identity.institution_id)
+        if institution is None:
+            return _page(db, runtime, film_id=film_id, institution_id=None, status_code=403,
+                         refusal=translate("Your library is not known to the platform."))
+        decision = decide(db, institution, film_id, identity.viewer, clock.paris_today())
+        if isinstance(decision, Refusal):
+            # Said before the patron presses play; the nonce stays spent (the refusal is an answer, committed).
+            return _page(db, runtime, film_id=film_id, institution_id=identity.institution_id,
+                         refusal=decision.localized(), status_code=decision.status_code)
+        return _page(db, runtime, film_id=film_id, institution_id=identity.institution_id,
+                     grant=issue_grant(runtime, db, identity))
+
+    @get("/player-assets/hls.min.js", cache=False)
+    async def hls_js(self) -> Response[bytes]:
+        return Response(_asset_bytes(HLS_JS), media_type="text/javascript; charset=utf-8",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+
+def _identity(runtime: AccessRuntime, db: Session, data: SessionRequest,
+              client_ip: str) -> PatronIdentity | Refusal:
+    if data.assertion:
+        settings = runtime.settings
+        assertion = verify_assertion(db, data.assertion, now=runtime.now(), skew=settings.clock_skew_seconds,
+                                     max_lifetime=settings.assertion_max_lifetime_seconds)
+        return PatronIdentity(assertion.institution_id,
+                              runtime.ring.patron_pseudonym(assertion.institution_id, assertion.patron),
+                              "assertion")
+    grant = check_grant(runtime.ring, data.grant or "", runtime.now())
+    if grant is None or not grant_key_usable(runtime, db, grant.kid):
+        return GRANT_REFUSED
+    return PatronIdentity(grant.institution_id, grant.viewer, grant.method)
+
+
+def _opened(runtime: AccessRuntime, request: Request[Any, Any, Any], opened: OpenedSession,
+            grant: str | None) -> SessionOpened:
+    url = opened.cdn_url or f"{base_url(runtime, request)}{opened.playlist_path}"
+    return SessionOpened(session_id=opened.session_id, film_id=opened.film_id, playlist_url=url,
+                         expires_at=opened.expires_at, delivery=runtime.settings.media_delivery,
+                         cdn_query=opened.cdn_query, grant=grant)
+
+
+class PlaybackController(Controller):
+    path = "/api/playback"
+    tags = ["playback"]
+
+    @post("/sessions", sync_to_thread=True, exclude_from_csrf=True,
+          summary="Open a playback session with a portal assertion or the player's grant")
+    def open_session(self, request: Request[Any, Any, Any], db: Session, data: SessionRequest) -> Response[Any]:
+        """Refusals (entitlement, limits, 429) are answers: they are returned, not raised, so that the spent nonce
+        and the opening count are committed with them."""
+        runtime = runtime_for(request.app.state)
+        if not data.assertion and not data.grant:
+            raise AccessRefused("Send an assertion signed by your library, or the player's grant.")
+        client_ip = request_address(runtime, request)
+        identity = _identity(runtime, db, data, client_ip)
+        if isinstance(identity, Refusal):
+            return Response(identity.as_json(), status_code=identity.status_code)
+        opened = open_playback_session(runtime, db, identity, data.film_id, client_ip=client_ip)
+        if isinstance(opened, Refusal):
+            headers = {"Retry-After": "60"} if opened.status_code == 429 else {}
+            return Response(opened.as_json(), status_code=opened.status_code, headers=headers)
+        grant = issue_grant(runtime, db, identity) if data.assertion else None
+        return Response(_opened(runtime, request, opened, grant).model_dump(mode="json"), status_code=201,
+                        headers={"Cache-Control": "no-store"})

@@ -1,0 +1,45 @@
+"""Session openings per patron in fixed one-minute windows, counted in the database so that every process agrees."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlmodel import Session, col
+
+from streaming.access_models import OpeningWindow
+from streaming.entitlement import Refusal
+from streaming.upserts import increment
+
+WINDOW = timedelta(minutes=1)
+
+TOO_MANY = Refusal("rate_limited", "Too many playback requests in a short time: wait a minute and try again.",
+                   status_code=429)
+
+
+def window_start(now: datetime) -> datetime:
+    return now.replace(second=0, microsecond=0)
+
+
+def count_opening(session: Session, subject: str, now: datetime) -> int:
+    """One more opening for the subject in the current window; returns how many it has made in this window."""
+    start = window_start(now)
+    count = increment(session, OpeningWindow.__table__, {  # type: ignore[attr-defined]
+        "subject": subject[:120], "window_start": start,
+    }, "count")
+    if count == 1:
+        # The subject's first opening of a window clears its older windows: the table stays as small as the
+        # number of recently active patrons.
+        session.connection().execute(delete(OpeningWindow).where(
+            col(OpeningWindow.subject) == subject[:120], col(OpeningWindow.window_start) < start))
+    return count
+
+
+def check_opening(session: Session, subject: str, now: datetime, per_minute: int) -> Refusal | None:
+    return TOO_MANY if count_opening(session, subject, now) > per_minute else None
+
+
+def forget_old_windows(session: Session, now: datetime) -> int:
+    result = session.connection().execute(delete(OpeningWindow).where(
+        col(OpeningWindow.window_start) < window_start(now) - WINDOW))
+    return int(result.rowcount or 0)
