@@ -30,31 +30,30 @@ def presign_key(storage: Any, key: str, expires_in: int) -> str:
         "get_object", Params={"Bucket": storage.bucket, "Key": bucket_key(storage, key)}, ExpiresIn=expires_in)
 
 
-def _resolve(playlist_key: str, uri: str) -> str | None:
-    """The storage key a relative URI of the playlist names, or None if it leaves the playlist's folder tree."""
+def _resolve(playlist_key: str, uri: str, prefix: str) -> str | None:
+    """The storage key a relative URI of the playlist names, or None if it leaves the film's prefix."""
     if _ABSOLUTE.match(uri) or uri.startswith("/"):
         return None
     folder = posixpath.dirname(playlist_key)
     resolved = posixpath.normpath(posixpath.join(folder, uri.split("?", 1)[0]))
-    root = playlist_key.split("/")[0]
-    return resolved if resolved.startswith(root + "/") and ".." not in resolved.split("/") else None
+    return resolved if resolved.startswith(prefix.rstrip("/") + "/") and ".." not in resolved.split("/") else None
 
 
 def is_master_playlist(text: str) -> bool:
     return "#EXT-X-STREAM-INF" in text or "#EXT-X-MEDIA:" in text
 
 
-def rewrite_media_playlist(text: str, playlist_key: str, sign: Any) -> str:
+def rewrite_media_playlist(text: str, playlist_key: str, sign: Any, prefix: str) -> str:
     """Replace each segment line and each URI="..." attribute (EXT-X-MAP, EXT-X-KEY) with a signed absolute URL."""
     lines = []
     for line in text.splitlines():
         stripped = line.strip()
         if stripped and not stripped.startswith("#"):
-            key = _resolve(playlist_key, stripped)
+            key = _resolve(playlist_key, stripped, prefix)
             lines.append(sign(key) if key else line)
         elif stripped.startswith(("#EXT-X-MAP", "#EXT-X-KEY", "#EXT-X-PART", "#EXT-X-PRELOAD-HINT")):
             def replace(match: re.Match[str]) -> str:
-                key = _resolve(playlist_key, match.group(1))
+                key = _resolve(playlist_key, match.group(1), prefix)
                 return f'URI="{sign(key)}"' if key else match.group(0)
 
             lines.append(_URI_ATTRIBUTE.sub(replace, line))
@@ -63,12 +62,12 @@ def rewrite_media_playlist(text: str, playlist_key: str, sign: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-def presigned_playlist(storage: Any, playlist_key: str, text: str, expires_in: int) -> str:
+def presigned_playlist(storage: Any, prefix: str, playlist_key: str, text: str, expires_in: int) -> str:
     """A master playlist keeps its relative addresses (its playlists come back here, to be rewritten in turn); a
     media playlist gets a presigned URL for each segment and initialisation section."""
     if is_master_playlist(text):
         return text
-    return rewrite_media_playlist(text, playlist_key, lambda key: presign_key(storage, key, expires_in))
+    return rewrite_media_playlist(text, playlist_key, lambda key: presign_key(storage, key, expires_in), prefix)
 
 
 # --- CloudFront -----------------------------------------------------------------------------------------------------

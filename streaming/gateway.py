@@ -178,7 +178,7 @@ def serve_stored(runtime: AccessRuntime, prefix: str, relative: str, range_heade
         except (FileNotFoundError, UnicodeDecodeError):
             return Response(b"Not found\n", status_code=404, media_type="text/plain",
                             headers={"Cache-Control": "no-store"})
-        body = presigned_playlist(storage, key, text, expires_in)
+        body = presigned_playlist(storage, prefix, key, text, expires_in)
         return Response(body.encode("utf-8"), media_type=content_type(relative),
                         headers={**COMMON_HEADERS, **PLAYLIST_HEADERS})
     from streaming.cdn import presign_key

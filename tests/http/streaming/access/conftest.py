@@ -15,6 +15,7 @@ from sqlmodel import Session
 from streaming.access_config import AccessSettings
 from streaming.access_runtime import runtime_for
 from streaming.storage import LocalStorage
+from tests.cas_server import cas_server, cas_server_process  # noqa: F401 - registers the fixtures
 from tests.playback_helpers import PortalKey, make_institution, make_playable_film
 
 
