@@ -153,9 +153,10 @@ def index_films(session: Session, film_ids: Sequence[int]) -> None:
     else:
         session.execute(
             text(
-                "INSERT INTO film_search (film_id, document) VALUES (:film_id, "
-                "setweight(to_tsvector('french', :heading), 'A') || setweight(to_tsvector('french', :body), 'B')) "
-                "ON CONFLICT (film_id) DO UPDATE SET document = excluded.document"
+                "INSERT INTO film_search (film_id, document, heading) VALUES (:film_id, "
+                "setweight(to_tsvector('french', :heading), 'A') || setweight(to_tsvector('french', :body), 'B'), "
+                "to_tsvector('french', :heading)) "
+                "ON CONFLICT (film_id) DO UPDATE SET document = excluded.document, heading = excluded.heading"
             ),
             rows,
         )
@@ -183,10 +184,10 @@ def _text_hits(session: Session, words: list[str]) -> tuple[list[int], list[int]
         every = "SELECT rowid FROM film_fts WHERE film_fts MATCH ?"
         titles = "SELECT rowid FROM film_fts WHERE film_fts MATCH ('heading : (' || ? || ')')"
         return _fetch_ids(session, every, expression), _fetch_ids(session, titles, expression)
+    expression = " & ".join(f"{word}:*" for word in words)
     every = "SELECT film_id FROM film_search WHERE document @@ to_tsquery('french', %s)"
-    # ':*A' keeps the prefix match to the words of weight A, the titles.
-    return (_fetch_ids(session, every, " & ".join(f"{word}:*" for word in words)),
-            _fetch_ids(session, every, " & ".join(f"{word}:*A" for word in words)))
+    titles = "SELECT film_id FROM film_search WHERE heading @@ to_tsquery('french', %s)"
+    return _fetch_ids(session, every, expression), _fetch_ids(session, titles, expression)
 
 
 def _facets(index: facet_index.FacetIndex, mask: int) -> dict[str, list[FacetValue]]:

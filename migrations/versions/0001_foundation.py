@@ -171,11 +171,14 @@ def create_search_index() -> None:
             "CREATE VIRTUAL TABLE film_fts USING fts5(heading, body, tokenize = 'unicode61 remove_diacritics 2')"
         )
     else:
+        # The title words get a column of their own: "title matches first" reads them without rechecking the
+        # weights of every matching document.
         op.execute(
             "CREATE TABLE film_search (film_id integer PRIMARY KEY REFERENCES film(id) ON DELETE CASCADE, "
-            "document tsvector NOT NULL)"
+            "document tsvector NOT NULL, heading tsvector NOT NULL)"
         )
         op.execute("CREATE INDEX ix_film_search_document ON film_search USING gin (document)")
+        op.execute("CREATE INDEX ix_film_search_heading ON film_search USING gin (heading)")
 
 
 def downgrade() -> None:
