@@ -8,6 +8,7 @@ session with their grant, still honoured); revoking it also refuses the grants i
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -24,6 +25,9 @@ from streaming.rate_limit import check_opening
 from streaming.signing import Grant, new_kid, new_session_id, sign_grant, sign_media_token
 
 MASTER_PLAYLIST = "master.m3u8"
+# Called with (session, institution id, film id, refusal code) when the entitlement rules refuse an opening. The
+# audience context registers its counter here (COUNTER No_License, Limit_Exceeded): streaming may not import it.
+REFUSAL_OBSERVERS: list[Callable[[Session, int, int, str], None]] = []
 ON_SITE_ONLY = Refusal("on_site", "This access only works from your library's own computers.")
 NO_INSTITUTION = Refusal("institution", "Your library is not known to the platform.")
 
@@ -165,6 +169,8 @@ def open_playback_session(runtime: AccessRuntime, session: Session, identity: Pa
     today = clock.paris_today()
     decision = decide(session, institution, film_id, identity.viewer, today)
     if isinstance(decision, Refusal):
+        for observe in REFUSAL_OBSERVERS:  # audience: No_License / Limit_Exceeded counts
+            observe(session, identity.institution_id, film_id, decision.code)
         return decision
     return _start(runtime, session, identity, decision, now, today)
 
