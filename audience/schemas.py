@@ -26,6 +26,8 @@ class EventBatchIn(BaseModel):
     batch_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
     film_id: int
     events: list[ViewingEventIn]
+    # The session this one takes over after a token refresh mid-film: the same viewing, not a new consultation.
+    continues: str | None = Field(default=None, min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
 
 
 class EventBatchOut(BaseModel):

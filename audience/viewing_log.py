@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -40,6 +40,8 @@ class SessionFacts:
     created_at: datetime
     expires_at: datetime
     duration_seconds: float | None
+    # After a token refresh: the viewer key and opening of the consultation this session continues.
+    continues: tuple[str, datetime, date] | None = None
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,27 @@ def ingest_batch(session: Session, session_id: str, batch: EventBatchIn) -> Inge
     """One batch from the player, validated whole before anything is written."""
     facts = session_facts(session, session_id)
     validate_batch(facts, batch, clock.utcnow())
+    if batch.continues:
+        facts = continuation(session, facts, batch.continues)
     return ingest(session, [(facts, batch)])[session_id]
+
+
+def continuation(session: Session, facts: SessionFacts, previous_id: str) -> SessionFacts:
+    """A player whose token expired mid-film opens a new session and says which one it continues; the new session
+    joins the earlier one's consultation (same opening time, hence one double-click chain) instead of counting
+    again. Only a session of the same institution, film and patron can be continued."""
+    if previous_id == facts.session_id:
+        return facts
+    previous = session.get(ConsultationRecord, previous_id)
+    if previous is None:
+        # The earlier session never reported anything: nothing to continue, this one counts on its own.
+        return facts
+    same_viewer = previous.viewer == viewer_key(facts.patron, previous_id) if facts.patron else previous.on_site
+    if (previous.institution_id, previous.film_id) != (facts.institution_id, facts.film_id) or not same_viewer:
+        raise InvalidInput("This playback session cannot continue another viewer's session.", field="continues")
+    if _aware(previous.started_at) > facts.created_at:
+        raise InvalidInput("This playback session cannot continue a later one.", field="continues")
+    return replace(facts, continues=(previous.viewer, _aware(previous.started_at), previous.day))
 
 
 def ingest(session: Session, batches: Sequence[tuple[SessionFacts, EventBatchIn]]) -> dict[str, IngestResult]:
@@ -177,8 +199,11 @@ def update_consultations(session: Session, fresh: dict[str, tuple[SessionFacts, 
     differences to monthly usage. Returns each asked session's watch time and whether it is counted."""
     group_of: dict[str, tuple[int, str, int, date]] = {}
     for sid, (facts, _) in fresh.items():
-        group_of[sid] = (facts.institution_id, viewer_key(facts.patron, sid), facts.film_id,
-                         paris_day(facts.created_at))
+        if facts.continues is not None:
+            group_of[sid] = (facts.institution_id, facts.continues[0], facts.film_id, facts.continues[2])
+        else:
+            group_of[sid] = (facts.institution_id, viewer_key(facts.patron, sid), facts.film_id,
+                             paris_day(facts.created_at))
     _lock_groups(session, group_of.values())
     existing = _load_groups(session, set(group_of.values()))
     by_group: dict[tuple[int, str, int, date], dict[str, ConsultationRecord]] = defaultdict(dict)
@@ -192,7 +217,8 @@ def update_consultations(session: Session, fresh: dict[str, tuple[SessionFacts, 
         if record is None:
             record = ConsultationRecord(
                 session_id=sid, institution_id=facts.institution_id, film_id=facts.film_id, viewer=key[1],
-                on_site=facts.on_site, day=key[3], month=key[3].strftime("%Y-%m"), started_at=facts.created_at,
+                on_site=facts.on_site, day=key[3], month=key[3].strftime("%Y-%m"),
+                started_at=facts.continues[1] if facts.continues else facts.created_at,
                 duration_seconds=facts.duration_seconds, watched_seconds=0.0,
                 last_event_at=facts.created_at, counted=False)
             by_group[key][sid] = record

@@ -153,3 +153,26 @@ def test_an_unknown_session_is_a_404(client: TestClient, db: Session, setting: d
     response = post(client, "0" * 32, batch(setting["film"], OPENED, [0, 30]))
     assert response.status_code == 404
     assert event_count(db) == 0
+
+
+def test_a_session_opened_after_a_token_refresh_continues_the_same_consultation(
+        client: TestClient, db: Session, setting: dict[str, Any]) -> None:
+    refreshed_at = OPENED + timedelta(minutes=20)
+    second = add_session(db, setting["institution"], setting["film"], refreshed_at)
+    post(client, setting["session"], batch(setting["film"], OPENED, [0, 600, 1190]))
+    body = batch(setting["film"], refreshed_at, [0, 300]) | {"continues": setting["session"]}
+    assert post(client, second, body).status_code == 200
+    assert usage(db) == [("2026-03", 1, 1)]
+    db.expire_all()
+    [counted] = db.exec(select(ConsultationRecord).where(ConsultationRecord.counted)).all()
+    assert counted.counted_watch_seconds == 1490
+
+
+def test_a_session_cannot_continue_another_patrons_session(client: TestClient, db: Session,
+                                                           setting: dict[str, Any]) -> None:
+    other = add_session(db, setting["institution"], setting["film"], OPENED + timedelta(minutes=5), "p-2")
+    post(client, setting["session"], batch(setting["film"], OPENED, [0, 60]))
+    body = batch(setting["film"], OPENED + timedelta(minutes=5), [0, 60]) | {"continues": setting["session"]}
+    response = post(client, other, body)
+    assert response.status_code == 400 and response.json()["extra"][0]["key"] == "continues"
+    assert event_count(db) == 2
