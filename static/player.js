@@ -356,6 +356,61 @@
     });
   }
 
+  // --- viewing log (audience context): what was played, in batches bound to the playback session ------------------
+  // Seconds actually played are counted from timeupdate steps (a seek is a jump, not watching). Each session numbers
+  // its events; a batch that failed is sent again with the same id and numbers, which the server stores only once.
+  var log = { sessionId: null, previous: null, seq: 0, watched: 0, last: null, queue: [], sending: false };
+  function logEvent(kind) {
+    var current = state.session && state.session.session_id;
+    if (!current) { return; }
+    if (current !== log.sessionId) {
+      log.previous = log.sessionId; log.sessionId = current; log.seq = 0; log.watched = 0;
+    }
+    log.queue.push({ session: current, continues: log.previous, event: {
+      seq: log.seq++, kind: kind, at: new Date().toISOString(),
+      position: Math.max(0, video.currentTime || 0), watched: Math.round(log.watched * 10) / 10 } });
+  }
+  function flushLog(beacon) {
+    if (log.sending || !log.queue.length) { return; }
+    var session = log.queue[0].session;
+    var items = log.queue.filter(function (item) { return item.session === session; }).slice(0, 100);
+    var body = { batch_id: session + "-" + items[0].event.seq, film_id: state.filmId,
+                 events: items.map(function (item) { return item.event; }) };
+    if (items[0].continues) { body.continues = items[0].continues; }
+    var url = root.dataset.sessionUrl.replace(/sessions$/, encodeURIComponent(session) + "/events");
+    var payload = JSON.stringify(body);
+    var done = function () { log.queue = log.queue.filter(function (item) { return items.indexOf(item) === -1; }); };
+    if (beacon && navigator.sendBeacon) {
+      if (navigator.sendBeacon(url, new Blob([payload], { type: "application/json" }))) { done(); }
+      return;
+    }
+    log.sending = true;
+    fetch(url, { method: "POST", credentials: "omit", keepalive: true,
+                 headers: { "Content-Type": "application/json" }, body: payload })
+      .then(function (response) { if (response.ok || response.status === 400 || response.status === 404) { done(); } })
+      .catch(function () { /* kept in the queue, sent again with the same numbers */ })
+      .finally(function () { log.sending = false; });
+  }
+  video.addEventListener("timeupdate", function () {
+    var now = video.currentTime;
+    if (log.last !== null && !video.paused && !video.seeking && now > log.last && now - log.last < 2) {
+      log.watched += (now - log.last) / (video.playbackRate || 1);  // wall-clock seconds, as the server checks
+    }
+    log.last = now;
+  });
+  video.addEventListener("playing", function () {
+    logEvent(log.sessionId === (state.session && state.session.session_id) && log.seq ? "progress" : "start");
+  });
+  video.addEventListener("pause", function () { logEvent("pause"); flushLog(false); });
+  video.addEventListener("seeked", function () { log.last = video.currentTime; logEvent("seek"); });
+  video.addEventListener("ended", function () { logEvent("end"); flushLog(false); });
+  setInterval(function () { if (!video.paused) { logEvent("progress"); } flushLog(false); }, 30000);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") { logEvent("progress"); flushLog(true); }
+  });
+  window.cinedocViewingLog = log;
+  // --- end of the viewing log ----------------------------------------------------------------------------------------
+
   applyCaptionStyle();
   updateTime();
 })();
