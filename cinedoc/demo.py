@@ -19,8 +19,8 @@ from cinedoc.database import make_throwaway_engine
 from cinedoc.schema_version import upgrade
 from cinedoc.settings import Settings
 from cinedoc.staff_accounts import create_staff_user
+from streaming.demo_institutions import add_demo_institutions
 from streaming.demo_media import package_demo_media
-from streaming.models import Institution, InstitutionCategory
 
 
 @dataclass(frozen=True)
@@ -37,15 +37,6 @@ DEMO_ACCOUNTS = (
     DemoAccount(Role.LIBRARIAN, "bibliothecaire@demo.cinedoc.fr", "demo-bibliotheque", "Léa Médiathécaire"),
     DemoAccount(Role.ADMINISTRATOR, "admin@demo.cinedoc.fr", "demo-administration", "Alex Administrateur"),
 )
-
-DEMO_INSTITUTIONS = (
-    ("Médiathèque Marguerite-Duras (Paris)", InstitutionCategory.LOCAL_AUTHORITY, "FR"),
-    ("Bibliothèque départementale de la Gironde", InstitutionCategory.DEPARTMENTAL, "FR"),
-    ("BU Lettres de l'Université de Lille", InstitutionCategory.UNIVERSITY, "FR"),
-    ("CSE Renault Flins", InstitutionCategory.WORKS_COUNCIL, "FR"),
-    ("Bibliothèque publique de Liège", InstitutionCategory.LOCAL_AUTHORITY, "BE"),
-)
-
 
 def _demo_statuses(count: int, seed: int) -> list[str]:
     # A live catalogue has a few drafts being prepared and a few films already weeded.
@@ -78,10 +69,7 @@ def build_demo(settings: Settings, *, reset: bool = False, film_count: int = 480
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
     ) as progress:
         ensure_subjects(session, SUBJECTS)
-        institutions = [Institution(name=name, category=category, country=country)
-                        for name, category, country in DEMO_INSTITUTIONS]
-        session.add_all(institutions)
-        session.flush()
+        institutions = add_demo_institutions(session)
         for account in DEMO_ACCOUNTS:
             create_staff_user(
                 session, email=account.email, display_name=account.name, password=account.password,

@@ -31,7 +31,7 @@ from streaming.access_schemas import (
     SubscriptionCreate,
     SubscriptionUpdate,
 )
-from streaming.models import FilmMedia, InstitutionCategory
+from streaming.models import FilmMedia, InstitutionCategory, MediaAsset
 from streaming.playback import end_playback_key, playback_keys, rotate_playback_key
 from streaming.player_views import base_url
 
@@ -213,9 +213,19 @@ class InstitutionViews(Controller):
 
 
 def films_with_media(db: Session, limit: int = 200) -> list[tuple[int, str]]:
-    rows = db.exec(select(Film.id, Film.title).join(FilmMedia, col(FilmMedia.film_id) == Film.id)
-                   .where(Film.status == FilmStatus.AVAILABLE).order_by(col(Film.title)).limit(limit)).all()
-    return [(film_id, title) for film_id, title in rows if film_id is not None]
+    """Films a librarian can try, those with captions and audio description first (labelled so)."""
+    rows = db.exec(select(Film.id, Film.title, MediaAsset.has_captions, MediaAsset.has_audio_description)
+                   .join(FilmMedia, col(FilmMedia.film_id) == Film.id)
+                   .join(MediaAsset, col(MediaAsset.id) == FilmMedia.asset_id)
+                   .where(Film.status == FilmStatus.AVAILABLE)
+                   .order_by(col(MediaAsset.has_captions).desc(), col(MediaAsset.has_audio_description).desc(),
+                             col(Film.title)).limit(limit)).all()
+    films = []
+    for film_id, title, captions, described in rows:
+        marks = [mark for mark, present in ((translate("with SME captions"), captions),
+                                            (translate("with audio description"), described)) if present]
+        films.append((film_id, f"{title} ({', '.join(marks)})" if marks else title))
+    return films
 
 
 class EmbedViews(Controller):
