@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from audience.counting import percent_change
 from audience.models import MonthlyUsage
+from catalogue.models import Film, FilmStatus
+from rights.models import Licence, LicenceStatus
 from streaming.models import Institution
 
 
@@ -89,3 +92,71 @@ def by_month(session: Session, year: int, institution_id: int | None = None) -> 
     months = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
     return [Share(m, m, *(int(v or 0) for v in found[m][1:])) if m in found else Share(m, m, 0, 0, 0, 0)
             for m in months]
+
+
+def totals(session: Session, year: int, institution_id: int | None = None) -> Share:
+    statement = select(*_sums()).where(_in_year(year))
+    if institution_id is not None:
+        statement = statement.where(col(MonthlyUsage.institution_id) == institution_id)
+    row = session.exec(statement).one()
+    return Share(str(year), str(year), *(int(v or 0) for v in row))
+
+
+def by_film(session: Session, year: int, institution_id: int | None = None, limit: int | None = None) -> list[Share]:
+    statement = (select(Film.id, Film.title, *_sums())
+                 .join(MonthlyUsage, col(MonthlyUsage.film_id) == col(Film.id)).where(_in_year(year)))
+    if institution_id is not None:
+        statement = statement.where(col(MonthlyUsage.institution_id) == institution_id)
+    statement = statement.group_by(col(Film.id), col(Film.title)).having(
+        func.sum(MonthlyUsage.total_item_requests) > 0
+    ).order_by(func.sum(MonthlyUsage.total_item_requests).desc(), col(Film.title))
+    if limit is not None:
+        statement = statement.limit(limit)
+    return [Share(str(r[0]), r[1], *(int(v or 0) for v in r[2:])) for r in session.exec(statement).all()]
+
+
+def never_watched(session: Session, year: int, limit: int = 200) -> list[tuple[int, str]]:
+    """Available films with no consultation in the year: candidates for promotion, or for weeding."""
+    watched = (select(MonthlyUsage.film_id).where(_in_year(year), col(MonthlyUsage.total_item_requests) > 0)
+               .distinct())
+    rows = session.exec(select(Film.id, Film.title).where(
+        col(Film.status) == FilmStatus.AVAILABLE, col(Film.id).not_in(watched)).order_by(col(Film.title))
+        .limit(limit)).all()
+    return [(int(r[0]), r[1]) for r in rows]
+
+
+@dataclass(frozen=True)
+class CostPerConsultation:
+    film_id: int
+    title: str
+    licence_id: int
+    start_date: date
+    end_date: date
+    price_cents: int
+    consultations: int
+
+    @property
+    def cost_cents(self) -> int | None:
+        """Licence price over the consultations so far, in whole cents; None when nobody watched yet."""
+        return round(self.price_cents / self.consultations) if self.consultations else None
+
+
+def cost_per_consultation(session: Session, today: date, ending_within_days: int | None = None
+                          ) -> list[CostPerConsultation]:
+    """Each film's current licence (active today) against the consultations in that licence's window so far,
+    counted in whole months of the monthly table (the raw log may be purged). The most expensive per view first,
+    films nobody watched before all."""
+    statement = select(Licence.id, Licence.film_id, Licence.start_date, Licence.end_date, Licence.price_cents,
+                       Film.title).join(Film, col(Film.id) == col(Licence.film_id)).where(
+        col(Licence.status) == LicenceStatus.ACTIVE, col(Licence.start_date) <= today, col(Licence.end_date) >= today)
+    if ending_within_days is not None:
+        statement = statement.where(col(Licence.end_date) <= today + timedelta(days=ending_within_days))
+    licences = session.exec(statement).all()
+    found = []
+    for licence_id, film_id, start, end, price, title in licences:
+        last = min(end, today)
+        count = session.exec(select(func.coalesce(func.sum(MonthlyUsage.total_item_requests), 0)).where(
+            col(MonthlyUsage.film_id) == film_id,
+            col(MonthlyUsage.month).between(start.strftime("%Y-%m"), last.strftime("%Y-%m")))).one()
+        found.append(CostPerConsultation(film_id, title, licence_id, start, end, price, int(count)))
+    return sorted(found, key=lambda c: (c.cost_cents is not None, -(c.cost_cents or 0), c.title))
