@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
+from audience.commands import audience as audience_commands
 from cinedoc.settings import InsecureSettingsError, Settings, get_settings
 from streaming.access_commands import access as access_commands
 from streaming.commands import media as media_commands
@@ -215,6 +216,7 @@ def rights_weed(dry_run: bool, as_json: bool) -> None:
 # The media commands live with the context that owns packaging.
 main.add_command(media_commands)
 main.add_command(access_commands)
+main.add_command(audience_commands)
 
 if __name__ == "__main__":
     sys.exit(main())
