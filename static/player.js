@@ -87,8 +87,9 @@
 
   function createPlayer(session, startPosition) {
     if (state.hls) { state.hls.destroy(); }
+    // At most 20 s ahead, whatever the bitrate: a patron who stops early has not downloaded the film.
     var config = {
-      startPosition: startPosition, maxBufferLength: 12, maxMaxBufferLength: 30, backBufferLength: 30,
+      startPosition: startPosition, maxBufferLength: 12, maxMaxBufferLength: 20, backBufferLength: 30,
       subtitleDisplay: state.wantCaptions, renderTextTracksNatively: true, enableWorker: true,
     };
     if (session.cdn_query) {
