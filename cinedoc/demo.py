@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlmodel import Session, select
 
+from audience.demo_history import add_demo_history
 from catalogue.bulk_load import load_films
 from catalogue.demo_films import SUBJECTS, generate_films
 from catalogue.demo_rights import add_demo_rights
@@ -79,6 +80,7 @@ def build_demo(settings: Settings, *, reset: bool = False, film_count: int = 480
         statuses = _demo_statuses(len(seeds), 7)
         film_ids = load_films(session, seeds, statuses, progress=lambda n: progress.advance(task, n))
         add_demo_rights(session, film_ids, statuses)
+        add_demo_history(session)
         session.commit()
     package_demo_media(engine, settings.data_dir)
     engine.dispose()
