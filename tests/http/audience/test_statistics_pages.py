@@ -140,3 +140,12 @@ def test_an_administrator_names_the_library(client: TestClient, login_as: Callab
     assert client.get("/staff/library-statistics").status_code == 400
     page = client.get("/staff/library-statistics", params={"institution": str(usage["lyon"]), "year": "2025"})
     assert "Médiathèque de Lyon" in page.text
+
+
+def test_the_rights_expiry_page_leads_to_the_cost_of_the_films_ending_soon(
+        client: TestClient, curator: dict[str, str], usage: dict[str, Any]) -> None:
+    page = client.get("/staff/expiring", params={"days": "90"})
+    assert page.status_code == 200
+    assert 'href="/staff/statistics/cost?days=90"' in page.text
+    cost = client.get("/staff/statistics/cost", params={"days": "90"})
+    assert "Le Film Populaire" in cost.text and "11,11" in cost.text
