@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from audience.counter import HEADER_LABELS
 from audience.counter_api import issue_api_key
@@ -186,3 +186,10 @@ def test_recoverable_problems_are_exceptions_in_the_header(client: TestClient, w
     empty = ask(client, "reports/ir_m1", world["lyon"], begin_date="2023-01-01", end_date="2023-12-31").json()
     assert empty["Report_Items"] == []
     assert [e["Code"] for e in empty["Report_Header"]["Exceptions"]] == [3030]
+
+
+def test_only_a_hash_of_the_api_key_is_stored(db: Session, world: dict[str, Any]) -> None:
+    from audience.models import CounterApiKey
+
+    stored = {row.key_hash for row in db.exec(select(CounterApiKey))}
+    assert world["lyon"][1] not in stored and len(next(iter(stored))) == 64

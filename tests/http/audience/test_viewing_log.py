@@ -114,6 +114,7 @@ def test_the_log_keeps_the_pseudonym_and_no_address(client: TestClient, db: Sess
     (lambda b, s: b | {"events": [b["events"][0] | {"position": 9000}]}, "events"),
     (lambda b, s: b | {"events": [b["events"][0], b["events"][1] | {"seq": 0}]}, "events"),
     (lambda b, s: b | {"events": []}, "events"),
+    (lambda b, s: b | {"events": [b["events"][0] | {"at": "2026-03-10T14:30:00"}]}, "events"),  # no time zone
     (lambda b, s: b | {"events": [b["events"][0] | {"seq": n} for n in range(201)]}, "events"),
 ])
 def test_an_impossible_batch_is_refused_whole_and_nothing_is_stored(client: TestClient, db: Session,
