@@ -177,3 +177,13 @@ def test_a_session_cannot_continue_another_patrons_session(client: TestClient, d
     response = post(client, other, body)
     assert response.status_code == 400 and response.json()["extra"][0]["key"] == "continues"
     assert event_count(db) == 2
+
+
+def test_two_on_site_seats_opening_the_same_film_at_once_count_twice(client: TestClient, db: Session,
+                                                                     setting: dict[str, Any]) -> None:
+    """On site nobody is identified and every seat shares the library's address: each session counts alone."""
+    seats = [add_session(db, setting["institution"], setting["film"], OPENED + timedelta(seconds=n * 5), None)
+             for n in range(2)]
+    for n, seat in enumerate(seats):
+        assert post(client, seat, batch(setting["film"], OPENED + timedelta(seconds=n * 5), [0, 60])).status_code == 200
+    assert usage(db) == [("2026-03", 2, 2)]
