@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlalchemy import String, bindparam, delete
+from sqlmodel import Session, col, select
 
 from cinedoc.errors import DomainError
 from streaming.access_models import AssertionKey, AssertionNonce, KeyStatus
@@ -100,7 +100,7 @@ def _int_claim(claims: dict[str, Any], name: str, required: bool = True) -> int 
     return value
 
 
-def check_claims(parsed: ParsedAssertion, key: AssertionKey, *, now: float, skew: int,
+def check_claims(parsed: ParsedAssertion, key: KeyFacts | AssertionKey, *, now: float, skew: int,
                  max_lifetime: int) -> PatronAssertion:
     claims = parsed.claims
     issuer = claims.get("iss")
@@ -128,10 +128,23 @@ def check_claims(parsed: ParsedAssertion, key: AssertionKey, *, now: float, skew
     return PatronAssertion(key.institution_id, key.kid, patron, expires, nonce)
 
 
+@dataclass(frozen=True)
+class KeyFacts:
+    kid: str
+    institution_id: int
+    secret: str
+    status: str
+
+
+_KEY = select(AssertionKey.kid, AssertionKey.institution_id, AssertionKey.secret, AssertionKey.status).where(
+    col(AssertionKey.kid) == bindparam("kid", type_=String))
+
+
 def verify_assertion(session: Session, token: str, *, now: float, skew: int, max_lifetime: int) -> PatronAssertion:
     """Signature, key, claims, then the nonce: the nonce is only spent by an assertion that is otherwise valid."""
     parsed = parse_assertion(token)
-    key = session.exec(select(AssertionKey).where(AssertionKey.kid == parsed.kid)).first()
+    row = session.connection().execute(_KEY, {"kid": parsed.kid}).first()
+    key = KeyFacts(*row) if row is not None else None
     if key is None or key.status != KeyStatus.ACTIVE:
         raise AssertionRefused("The assertion's key {kid} is unknown or revoked.", kid=parsed.kid[:40])
     expected = hmac.digest(key.secret.encode("utf-8"), parsed.signing_input, "sha256")

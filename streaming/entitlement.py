@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import Date, Integer, String, bindparam, func, literal, select
 from sqlmodel import Session, col
 
 from catalogue.models import Film, FilmStatus
@@ -19,7 +19,7 @@ from cinedoc.templating import long_date
 from rights.models import LicenceUse
 from rights.services import may_use
 from streaming.access_models import MonthlyPlay, Subscription, SubscriptionStatus
-from streaming.models import FilmMedia, Institution, MediaAsset, MediaStatus
+from streaming.models import FilmMedia, MediaAsset, MediaStatus
 from streaming.upserts import insert_once
 
 
@@ -58,45 +58,66 @@ def next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+# Built once: these run on every session opening (and the subscription check on the gateway's cache misses).
+_SUBSCRIBED = select(literal(1)).where(
+    col(Subscription.institution_id) == bindparam("institution_id", type_=Integer),
+    col(Subscription.status) == SubscriptionStatus.ACTIVE.value,
+    col(Subscription.start_date) <= bindparam("day", type_=Date),
+    col(Subscription.end_date) >= bindparam("day", type_=Date),
+).limit(1)
+_PLAYABLE = (
+    select(MediaAsset.id, MediaAsset.storage_prefix, MediaAsset.duration_seconds)
+    .select_from(Film)
+    .join(FilmMedia, col(FilmMedia.film_id) == Film.id)
+    .join(MediaAsset, col(MediaAsset.id) == FilmMedia.asset_id)
+    .where(col(Film.id) == bindparam("film_id", type_=Integer), col(Film.status) == FilmStatus.AVAILABLE.value,
+           col(MediaAsset.status) == MediaStatus.READY.value)
+)
+_MONTH = (col(MonthlyPlay.institution_id) == bindparam("institution_id", type_=Integer),
+          col(MonthlyPlay.month) == bindparam("month", type_=String))
+_INSTITUTION_FILMS = select(func.count()).select_from(MonthlyPlay).where(*_MONTH)
+_VIEWER_FILMS = _INSTITUTION_FILMS.where(col(MonthlyPlay.viewer) == bindparam("viewer", type_=String))
+_COUNTED = select(literal(1)).select_from(MonthlyPlay).where(
+    *_MONTH, col(MonthlyPlay.viewer) == bindparam("viewer", type_=String),
+    col(MonthlyPlay.film_id) == bindparam("film_id", type_=Integer))
+
+
 def subscription_active(session: Session, institution_id: int, day: date) -> bool:
-    found = session.connection().execute(
-        select(literal(1)).where(
-            col(Subscription.institution_id) == institution_id, col(Subscription.status) == SubscriptionStatus.ACTIVE,
-            col(Subscription.start_date) <= day, col(Subscription.end_date) >= day,
-        ).limit(1)
-    ).first()
-    return found is not None
+    return session.connection().execute(_SUBSCRIBED, {"institution_id": institution_id, "day": day}).first() \
+        is not None
 
 
 def playable_media(session: Session, film_id: int) -> Entitled | None:
     """The film's published media, if the film is available; None says 'not available' whatever the cause, so that
     a patron learns nothing about drafts, weeded films or films that do not exist."""
-    row = session.connection().execute(
-        select(MediaAsset.id, MediaAsset.storage_prefix, MediaAsset.duration_seconds)
-        .select_from(Film)
-        .join(FilmMedia, col(FilmMedia.film_id) == Film.id)
-        .join(MediaAsset, col(MediaAsset.id) == FilmMedia.asset_id)
-        .where(col(Film.id) == film_id, col(Film.status) == FilmStatus.AVAILABLE,
-               col(MediaAsset.status) == MediaStatus.READY)
-    ).first()
+    row = session.connection().execute(_PLAYABLE, {"film_id": film_id}).first()
     if row is None:
         return None
     return Entitled(film_id, row[0], row[1], row[2])
 
 
 def films_this_month(session: Session, institution_id: int, month: str, viewer: str | None = None) -> int:
-    statement = select(func.count()).select_from(MonthlyPlay).where(
-        col(MonthlyPlay.institution_id) == institution_id, col(MonthlyPlay.month) == month)
-    if viewer is not None:
-        statement = statement.where(col(MonthlyPlay.viewer) == viewer)
-    return int(session.connection().execute(statement).scalar_one())
+    params = {"institution_id": institution_id, "month": month}
+    if viewer is None:
+        return int(session.connection().execute(_INSTITUTION_FILMS, params).scalar_one())
+    return int(session.connection().execute(_VIEWER_FILMS, {**params, "viewer": viewer}).scalar_one())
 
 
 def already_counted(session: Session, institution_id: int, month: str, viewer: str, film_id: int) -> bool:
-    return session.get(MonthlyPlay, (institution_id, month, viewer, film_id)) is not None
+    params = {"institution_id": institution_id, "month": month, "viewer": viewer, "film_id": film_id}
+    return session.connection().execute(_COUNTED, params).first() is not None
 
 
-def decide(session: Session, institution: Institution, film_id: int, viewer: str | None,
+class InstitutionTerms(Protocol):
+    """What the rules need of an institution (the table row, or the few columns the opening path reads)."""
+
+    id: int | None
+    country: str
+    patron_monthly_limit: int | None
+    monthly_ceiling: int | None
+
+
+def decide(session: Session, institution: InstitutionTerms, film_id: int, viewer: str | None,
            day: date) -> Entitled | Refusal:
     """Every rule in order; the first that fails is the reason given. `viewer` is the patron's pseudonym (None on
     site, where nobody is identified and the per-patron limit cannot apply)."""

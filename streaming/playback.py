@@ -8,11 +8,13 @@ session with their grant, still honoured); revoking it also refuses the grants i
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Engine, bindparam, insert
 from sqlmodel import Session, col, select
 
 from cinedoc import clock
@@ -53,6 +55,23 @@ class OpenedSession:
     cdn_query: str | None = None  # the signature a player adds to each CloudFront request
 
 
+# --- transactions -----------------------------------------------------------------------------------------------
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Session]:
+    """A short write transaction committed by its caller's thread (rolled back if the block raises); on SQLite it
+    takes the database's write lock at once (BEGIN IMMEDIATE) rather than on its first write after some reads."""
+    with Session(engine, expire_on_commit=False) as session:
+        if engine.dialect.name == "sqlite":
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        session.commit()
+
+
 # --- playback keys --------------------------------------------------------------------------------------------------
 
 def playback_keys(session: Session) -> list[PlaybackKey]:
@@ -63,13 +82,18 @@ def key_statuses(session: Session) -> dict[str, str]:
     return {kid: status for kid, status in session.connection().execute(select(PlaybackKey.kid, PlaybackKey.status))}
 
 
-def current_kid(session: Session) -> str:
-    """The newest active key; the very first opening creates one (two processes racing make two: both valid)."""
-    kid = session.connection().execute(
-        select(PlaybackKey.kid).where(col(PlaybackKey.status) == KeyStatus.ACTIVE)
-        .order_by(col(PlaybackKey.created_at).desc(), col(PlaybackKey.kid)).limit(1)
-    ).scalar()
-    return kid or rotate_playback_key(session).kid
+_CURRENT_KID = (select(PlaybackKey.kid).where(col(PlaybackKey.status) == KeyStatus.ACTIVE.value)
+                .order_by(col(PlaybackKey.created_at).desc(), col(PlaybackKey.kid)).limit(1))
+
+
+def current_kid(session: Session, runtime: AccessRuntime | None = None) -> str:
+    """The newest active key; the very first opening creates one (two processes racing make two: both valid).
+    With a runtime, the answer is cached for its few seconds: a rotation reaches new tokens within that delay."""
+    def load() -> str:
+        kid = session.connection().execute(_CURRENT_KID).scalar()
+        return kid or rotate_playback_key(session).kid
+
+    return runtime.cache.get(("current-kid",), load) if runtime is not None else load()
 
 
 def rotate_playback_key(session: Session) -> PlaybackKey:
@@ -102,8 +126,8 @@ def end_playback_key(session: Session, kid: str, status: KeyStatus) -> PlaybackK
 
 def issue_grant(runtime: AccessRuntime, session: Session, identity: PatronIdentity) -> str:
     expires = int(runtime.now()) + runtime.settings.grant_lifetime_seconds
-    return sign_grant(runtime.ring, Grant(current_kid(session), expires, identity.institution_id, identity.method,
-                                          identity.viewer))
+    grant = Grant(current_kid(session, runtime), expires, identity.institution_id, identity.method, identity.viewer)
+    return sign_grant(runtime.ring, grant)
 
 
 def grant_key_usable(runtime: AccessRuntime, session: Session, kid: str) -> bool:
@@ -146,6 +170,19 @@ def token_expiry(runtime: AccessRuntime, duration_seconds: float | None, now: da
     return now + timedelta(seconds=seconds)
 
 
+@dataclass(frozen=True)
+class InstitutionFacts:
+    id: int
+    country: str
+    patron_monthly_limit: int | None
+    monthly_ceiling: int | None
+
+
+_INSTITUTION = select(Institution.id, Institution.country, Institution.patron_monthly_limit,
+                      Institution.monthly_ceiling).where(col(Institution.id) == bindparam("institution_id"))
+_NEW_SESSION = insert(PlaybackSession)
+
+
 def open_playback_session(runtime: AccessRuntime, session: Session, identity: PatronIdentity, film_id: int, *,
                           client_ip: str) -> OpenedSession | Refusal:
     """Rate limit first (it is also the lock that serialises one patron's openings), then the entitlement rules,
@@ -159,13 +196,13 @@ def open_playback_session(runtime: AccessRuntime, session: Session, identity: Pa
     if identity.method == AccessMethod.ON_SITE and on_site_institution(
             runtime, session, client_ip, identity.institution_id) is None:
         return ON_SITE_ONLY
-    statement = select(Institution).where(col(Institution.id) == identity.institution_id)
-    institution = session.exec(statement).first()
-    if institution is None:
+    row = session.connection().execute(_INSTITUTION, {"institution_id": identity.institution_id}).first()
+    if row is None:
         return NO_INSTITUTION
+    institution = InstitutionFacts(*row)
     if institution.monthly_ceiling is not None and session.get_bind().dialect.name == "postgresql":
         # Two patrons opening the last film of the month at once must not both get it.
-        session.exec(statement.with_for_update()).first()
+        session.connection().execute(_INSTITUTION.with_for_update(), {"institution_id": institution.id}).first()
     today = clock.paris_today()
     decision = decide(session, institution, film_id, identity.viewer, today)
     if isinstance(decision, Refusal):
@@ -177,16 +214,15 @@ def open_playback_session(runtime: AccessRuntime, session: Session, identity: Pa
 
 def _start(runtime: AccessRuntime, session: Session, identity: PatronIdentity, media: Entitled, now: datetime,
            today: Any) -> OpenedSession:
-    kid = current_kid(session)
+    kid = current_kid(session, runtime)
     session_id = new_session_id()
     expires_at = token_expiry(runtime, media.duration_seconds, now)
-    session.add(PlaybackSession(
-        id=session_id, institution_id=identity.institution_id, film_id=media.film_id, asset_id=media.asset_id,
-        storage_prefix=media.storage_prefix, patron=identity.viewer, method=identity.method, kid=kid,
-        created_at=now, expires_at=expires_at,
-    ))
+    session.connection().execute(_NEW_SESSION, {
+        "id": session_id, "institution_id": identity.institution_id, "film_id": media.film_id,
+        "asset_id": media.asset_id, "storage_prefix": media.storage_prefix, "patron": identity.viewer,
+        "method": identity.method, "kid": kid, "created_at": now, "expires_at": expires_at, "revoked_at": None,
+    })
     record_play(session, identity.institution_id, today, identity.viewer or f"session:{session_id}", media.film_id)
-    session.flush()
     expires = int(expires_at.timestamp())
     token = sign_media_token(runtime.ring, kid, media.film_id, expires, identity.institution_id, session_id)
     cdn_url = cdn_query = None

@@ -31,6 +31,7 @@ from streaming.playback import (
     grant_key_usable,
     issue_grant,
     open_playback_session,
+    write_transaction,
 )
 from streaming.signing import check_grant
 
@@ -184,20 +185,26 @@ class PlaybackController(Controller):
 
     @post("/sessions", sync_to_thread=True, exclude_from_csrf=True,
           summary="Open a playback session with a portal assertion or the player's grant")
-    def open_session(self, request: Request[Any, Any, Any], db: Session, data: SessionRequest) -> Response[Any]:
-        """Refusals (entitlement, limits, 429) are answers: they are returned, not raised, so that the spent nonce
-        and the opening count are committed with them."""
+    def open_session(self, request: Request[Any, Any, Any], data: SessionRequest) -> Response[Any]:
+        """Refusals (entitlement, limits, 429) are answers, committed with the spent nonce and the opening count.
+
+        The handler owns its transaction instead of the request-scoped session: it is committed in this worker
+        thread before the response. Left open until the request's cleanup, a SQLite write lock would wait for a
+        worker thread of the same small pool that the openings queued behind that lock are holding (a deadlock only
+        SQLite's busy timeout ends). On SQLite the transaction takes the write lock first (BEGIN IMMEDIATE), so that
+        openings are serialised instead of failing on a stale read snapshot."""
         runtime = runtime_for(request.app.state)
         if not data.assertion and not data.grant:
             raise AccessRefused("Send an assertion signed by your library, or the player's grant.")
         client_ip = request_address(runtime, request)
-        identity = _identity(runtime, db, data, client_ip)
-        if isinstance(identity, Refusal):
-            return Response(identity.as_json(), status_code=identity.status_code)
-        opened = open_playback_session(runtime, db, identity, data.film_id, client_ip=client_ip)
-        if isinstance(opened, Refusal):
-            headers = {"Retry-After": "60"} if opened.status_code == 429 else {}
-            return Response(opened.as_json(), status_code=opened.status_code, headers=headers)
-        grant = issue_grant(runtime, db, identity) if data.assertion else None
+        with write_transaction(runtime.engine) as db:
+            identity = _identity(runtime, db, data, client_ip)
+            if isinstance(identity, Refusal):
+                return Response(identity.as_json(), status_code=identity.status_code)
+            opened = open_playback_session(runtime, db, identity, data.film_id, client_ip=client_ip)
+            if isinstance(opened, Refusal):
+                headers = {"Retry-After": "60"} if opened.status_code == 429 else {}
+                return Response(opened.as_json(), status_code=opened.status_code, headers=headers)
+            grant = issue_grant(runtime, db, identity) if data.assertion else None
         return Response(_opened(runtime, request, opened, grant).model_dump(mode="json"), status_code=201,
                         headers={"Cache-Control": "no-store"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlmodel import Session, col
 
 from streaming.access_models import OpeningWindow
@@ -15,6 +15,10 @@ WINDOW = timedelta(minutes=1)
 
 TOO_MANY = Refusal("rate_limited", "Too many playback requests in a short time: wait a minute and try again.",
                    status_code=429)
+
+
+_OLDER_WINDOWS = delete(OpeningWindow).where(col(OpeningWindow.subject) == bindparam("subject"),
+                                            col(OpeningWindow.window_start) < bindparam("start"))
 
 
 def window_start(now: datetime) -> datetime:
@@ -30,8 +34,7 @@ def count_opening(session: Session, subject: str, now: datetime) -> int:
     if count == 1:
         # The subject's first opening of a window clears its older windows: the table stays as small as the
         # number of recently active patrons.
-        session.connection().execute(delete(OpeningWindow).where(
-            col(OpeningWindow.subject) == subject[:120], col(OpeningWindow.window_start) < start))
+        session.connection().execute(_OLDER_WINDOWS, {"subject": subject[:120], "start": start})
     return count
 
 

@@ -11,11 +11,13 @@ the database only says which key ids are active.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import re
 import secrets
 from dataclasses import dataclass
+from typing import NamedTuple
 
 MEDIA_PURPOSE = "media"
 GRANT_PURPOSE = "grant"
@@ -54,22 +56,65 @@ def new_session_id() -> str:
     return secrets.token_urlsafe(16)
 
 
+class _Hmac:
+    """HMAC-SHA256 with the key's inner and outer pads hashed once: the same bytes as hmac.digest (RFC 2104), about
+    twice as fast per message, which is what the gateway does for every segment."""
+
+    __slots__ = ("_inner", "_outer")
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) > 64:
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(byte ^ 0x36 for byte in key))
+        self._outer = hashlib.sha256(bytes(byte ^ 0x5C for byte in key))
+
+    def digest(self, message: bytes) -> bytes:
+        inner = self._inner.copy()
+        inner.update(message)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()
+
+
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
+MAX_CACHED_KEYS = 256  # key ids come from requests: an attacker must not grow this without bound
+
+
+def _b64url_digest(digest: bytes) -> bytes:
+    return binascii.b2a_base64(digest, newline=False).rstrip(b"=").translate(_URLSAFE)
+
+
 class KeyRing:
     """The keys of every purpose and key id, derived once per process from the server secret."""
 
     def __init__(self, server_secret: str) -> None:
         self._root = hashlib.sha256(b"cinedoc signing root\x00" + server_secret.encode("utf-8")).digest()
         self._keys: dict[tuple[str, str], bytes] = {}
+        self._macs: dict[tuple[str, str], _Hmac] = {}
 
     def key(self, purpose: str, kid: str) -> bytes:
         found = self._keys.get((purpose, kid))
         if found is None:
             found = hmac.digest(self._root, f"{purpose}\x00{kid}".encode(), "sha256")
-            self._keys[(purpose, kid)] = found
+            if len(self._keys) < MAX_CACHED_KEYS:
+                self._keys[(purpose, kid)] = found
         return found
 
+    def _hmac(self, purpose: str, kid: str) -> _Hmac:
+        found = self._macs.get((purpose, kid))
+        if found is None:
+            found = _Hmac(self.key(purpose, kid))
+            if len(self._macs) < MAX_CACHED_KEYS:
+                self._macs[(purpose, kid)] = found
+        return found
+
+    def mac_bytes(self, purpose: str, kid: str, message: bytes) -> bytes:
+        """The unpadded base64url MAC, as ASCII bytes."""
+        return _b64url_digest(self._hmac(purpose, kid).digest(message))
+
     def mac(self, purpose: str, kid: str, message: str) -> str:
-        return b64url(hmac.digest(self.key(purpose, kid), message.encode(), "sha256"))
+        return self.mac_bytes(purpose, kid, message.encode()).decode("ascii")
 
     def patron_pseudonym(self, institution_id: int, raw_patron_id: str) -> str:
         """The per-institution pseudonym stored instead of the portal's identifier (which is never stored)."""
@@ -80,8 +125,7 @@ class KeyRing:
 
 # --- media tokens ---------------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class MediaToken:
+class MediaToken(NamedTuple):
     kid: str
     expires: int
     institution_id: int
@@ -122,11 +166,23 @@ def media_token_valid(ring: KeyRing, token: MediaToken, film_id: int, now: float
 
 
 def check_media_token(ring: KeyRing, text: str, film_id: int, now: float, skew: int) -> MediaToken | None:
-    """Parse and check in one call (what the gateway does first, before any database or disk access)."""
-    token = parse_media_token(text)
-    if token is None or not media_token_valid(ring, token, film_id, now, skew):
+    """Parse and check in one call: what the gateway does first, before any database or disk access.
+
+    Kept lean on purpose (split and length checks rather than a regular expression): it runs on every segment. The
+    shape is only a filter; the MAC, checked next, is what makes every field trustworthy."""
+    parts = text.split(".")
+    if len(parts) != 5:
         return None
-    return token
+    kid, expires, institution, session_id, mac = parts
+    if not (len(mac) == MAC_LENGTH and 0 < len(kid) <= 16 and 16 <= len(session_id) <= 32
+            and 0 < len(expires) <= 12 and expires.isdigit() and 0 < len(institution) <= 10 and institution.isdigit()):
+        return None
+    message = f"cinedoc-media-1\n{kid}\n/{film_id}/\n{expires}\n{institution}\n{session_id}".encode()
+    if not hmac.compare_digest(ring.mac_bytes(MEDIA_PURPOSE, kid, message), mac.encode()):
+        return None
+    if now > int(expires) + skew:
+        return None
+    return MediaToken(kid, int(expires), int(institution), session_id, mac)
 
 
 # --- player grants --------------------------------------------------------------------------------------------------
