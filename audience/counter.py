@@ -23,6 +23,7 @@ RELEASE = "5.1"
 PLATFORM = "cinedoc"
 CREATED_BY = "cinedoc"
 DATA_TYPE = "Audiovisual"
+EARLIEST = date(2000, 1, 1)
 MULTIMEDIA_TYPES = ("Audiovisual", "Image", "Interactive_Resource", "Multimedia", "Sound")
 
 ITEM_METRICS = ("Total_Item_Investigations", "Total_Item_Requests", "Unique_Item_Investigations",
@@ -141,6 +142,15 @@ def reporting_window(begin_value: str | None, end_value: str | None, today: date
     if begin >= this_month:
         raise bad_dates(f"begin_date {begin.isoformat()} is in the current or a future month")
     exceptions = []
+    if end < EARLIEST:
+        raise bad_dates(f"usage is only available from {EARLIEST.isoformat()}")
+    if begin < EARLIEST:
+        # Nothing was recorded before the platform existed; a begin_date of 0001-01 must not make 24,000 columns.
+        exceptions.append(CounterException(
+            3032, "Usage No Longer Available for Requested Dates",
+            f"request was for {begin.isoformat()} to {end.isoformat()}; however, usage is only available from "
+            f"{EARLIEST.isoformat()}"))
+        begin = EARLIEST
     if end >= this_month:
         last = date(this_month.year - (this_month.month == 1), (this_month.month - 2) % 12 + 1, 1)
         last_day = date(last.year, last.month, calendar.monthrange(last.year, last.month)[1])

@@ -193,3 +193,11 @@ def test_only_a_hash_of_the_api_key_is_stored(db: Session, world: dict[str, Any]
 
     stored = {row.key_hash for row in db.exec(select(CounterApiKey))}
     assert world["lyon"][1] not in stored and len(next(iter(stored))) == 64
+
+
+def test_a_begin_date_before_the_platform_is_cut_with_an_exception(client: TestClient, world: dict[str, Any]) -> None:
+    report = ask(client, "reports/pr_p1", world["lyon"], begin_date="0001-01-01", end_date="2024-12-31").json()
+    assert report["Report_Header"]["Report_Filters"]["Begin_Date"] == "2000-01-01"
+    assert [e["Code"] for e in report["Report_Header"]["Exceptions"]] == [3032]
+    early = ask(client, "reports/pr_p1", world["lyon"], begin_date="0001-01-01", end_date="0001-12-31")
+    assert early.status_code == 400 and early.json()["Code"] == 3020
