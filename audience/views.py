@@ -41,11 +41,18 @@ def _year(raw: str | None) -> int:
     return year
 
 
+def _cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (a film titled "=HYPERLINK(...)") is kept as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _csv(name: str, header: list[str], rows: list[list[Any]]) -> Response[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_cell(value) for value in row] for row in rows)
     return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 

@@ -149,3 +149,13 @@ def test_the_rights_expiry_page_leads_to_the_cost_of_the_films_ending_soon(
     assert 'href="/staff/statistics/cost?days=90"' in page.text
     cost = client.get("/staff/statistics/cost", params={"days": "90"})
     assert "Le Film Populaire" in cost.text and "11,11" in cost.text
+
+
+def test_a_film_title_that_looks_like_a_formula_stays_text_in_csv(client: TestClient, curator: dict[str, str],
+                                                                   db: Session, usage: dict[str, Any]) -> None:
+    trap = make_playable_film(db, None, "=HYPERLINK(\"http://x\")", licensed=False)
+    add_to_month(db, MonthlyUsage.__table__, "2025-01", usage["lyon"], trap,  # type: ignore[attr-defined]
+                 {"total_item_requests": 1})
+    db.commit()
+    films = rows_of(client.get("/staff/statistics/csv/films", params={"year": "2025"}).text)
+    assert "'=HYPERLINK(\"http://x\")" in {r["label"] for r in films}
