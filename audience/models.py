@@ -15,7 +15,6 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    UniqueConstraint,
 )
 from sqlmodel import Field, SQLModel
 
@@ -38,22 +37,22 @@ class EventKind:
 class ViewingEvent(SQLModel, table=True):
     """One thing the player reported in a playback session; (session, seq) makes a retried batch harmless.
 
-    No foreign key to playback_session: the log and its figures must outlive the access context's session cleanup.
-    No IP address, no patron identifier other than the per-institution pseudonym the session already carries."""
+    On PostgreSQL the table is partitioned by month of `occurred_at` (audience/partitions.py), which is why the
+    partition key is part of the primary key; the ingestion still refuses a second event with a known (session,
+    seq) whatever its time. No foreign key to playback_session: the log and its figures must outlive the access
+    context's session cleanup. No IP address, no patron identifier other than the per-institution pseudonym."""
 
     __tablename__ = "viewing_event"
     __table_args__ = (
-        UniqueConstraint("session_id", "seq", name="uq_viewing_event_session_seq"),
         Index("ix_viewing_event_occurred_at", "occurred_at"),
+        {"postgresql_partition_by": "RANGE (occurred_at)"},
     )
 
-    id: int | None = Field(default=None, sa_column=Column(BigInteger().with_variant(Integer, "sqlite"),
-                                                          primary_key=True, autoincrement=True))
-    session_id: str = Field(sa_column=Column(String(32), nullable=False))
-    seq: int = Field(sa_column=Column(Integer, nullable=False))
+    session_id: str = Field(sa_column=Column(String(32), primary_key=True))
+    seq: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    occurred_at: datetime = Field(sa_column=Column(DateTime(timezone=True), primary_key=True))
     batch_id: str = Field(sa_column=Column(String(64), nullable=False))
     kind: str = Field(sa_column=Column(String(16), nullable=False))
-    occurred_at: datetime = Field(sa_column=_utc(nullable=False))
     position_seconds: float = Field(sa_column=Column(Float, nullable=False))
     watched_seconds: float = Field(sa_column=Column(Float, nullable=False))
     institution_id: int = Field(sa_column=Column(Integer, ForeignKey("institution.id", ondelete="CASCADE"),

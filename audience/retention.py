@@ -13,6 +13,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from audience.models import ConsultationRecord, ViewingEvent
+from audience.partitions import drop_partitions_before, ensure_partitions
 from cinedoc import clock
 from cinedoc.errors import InvalidInput
 
@@ -51,6 +52,9 @@ def purge_events(session: Session, months: int | None = None, *, dry_run: bool =
         consultations = session.exec(
             select(func.count()).select_from(ConsultationRecord).where(consultation_filter)).one()
         return PurgeResult(cutoff, int(events), int(consultations))
+    # On PostgreSQL whole months go as partitions (no row-by-row delete); what is left is in the default partition.
+    dropped = drop_partitions_before(session, cutoff)
     events = session.connection().execute(delete(ViewingEvent).where(event_filter)).rowcount
     consultations = session.connection().execute(delete(ConsultationRecord).where(consultation_filter)).rowcount
-    return PurgeResult(cutoff, int(events or 0), int(consultations or 0))
+    ensure_partitions(session, clock.paris_today())
+    return PurgeResult(cutoff, dropped + int(events or 0), int(consultations or 0))

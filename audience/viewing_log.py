@@ -164,16 +164,26 @@ def ingest(session: Session, batches: Sequence[tuple[SessionFacts, EventBatchIn]
 
 
 def _insert_events(session: Session, rows: list[dict[str, Any]]) -> set[tuple[str, int]]:
-    """Insert, skipping (session, seq) pairs already logged: a retried batch changes nothing. Returns what was new."""
+    """Insert, skipping (session, seq) pairs already logged: a retried batch changes nothing. Returns what was new.
+
+    The key is looked up first because the table's primary key also holds the time (PostgreSQL partitions by it);
+    ON CONFLICT then covers two exact retries racing. A racing retry with another time for the same number would
+    add a raw row, never a count: a session's watch time is the largest reported."""
     if not rows:
         return set()
     table = ViewingEvent.__table__  # type: ignore[attr-defined]
     inserted: set[tuple[str, int]] = set()
     for start in range(0, len(rows), 1000):
         chunk = rows[start:start + 1000]
-        statement = (insert_statement(session, table).on_conflict_do_nothing(index_elements=["session_id", "seq"])
-                     .returning(table.c.session_id, table.c.seq))
-        result = session.connection().execute(statement, chunk)
+        sessions = sorted({row["session_id"] for row in chunk})
+        known = set(session.connection().execute(
+            select(table.c.session_id, table.c.seq).where(table.c.session_id.in_(sessions))).all())
+        fresh = [row for row in chunk if (row["session_id"], row["seq"]) not in known]
+        if not fresh:
+            continue
+        statement = (insert_statement(session, table).on_conflict_do_nothing(
+            index_elements=["session_id", "seq", "occurred_at"]).returning(table.c.session_id, table.c.seq))
+        result = session.connection().execute(statement, fresh)
         inserted.update((sid, seq) for sid, seq in result.all())
     return inserted
 

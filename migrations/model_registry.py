@@ -21,4 +21,7 @@ HAND_MADE_TABLES = {"film_fts", "film_search"}
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
     if type_ == "table" and (name in HAND_MADE_TABLES or (name or "").startswith("film_fts_")):
         return False
+    # The monthly partitions of the viewing log on PostgreSQL (audience/partitions.py) are made at run time.
+    if type_ == "table" and reflected and compare_to is None and (name or "").startswith("viewing_event_"):
+        return False
     return not (type_ in {"index", "column"} and getattr(getattr(obj, "table", None), "name", "") in HAND_MADE_TABLES)

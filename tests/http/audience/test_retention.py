@@ -88,3 +88,36 @@ def test_the_purge_command_uses_the_configured_retention(db: Session, db_engine:
         get_settings.cache_clear()
     db.expire_all()
     assert count(db, ViewingEvent) == 3
+
+
+def test_on_postgresql_the_log_is_partitioned_by_month_and_the_purge_drops_whole_months(
+        db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("partitions are a PostgreSQL feature")
+    from sqlalchemy import text
+
+    from audience.partitions import ensure_partitions, partitions
+
+    for name in partitions(db):  # another test's months
+        if name != "viewing_event_default":
+            db.connection().execute(text(f"DROP TABLE {name}"))
+    assert ensure_partitions(db, date(2024, 7, 10)) == ["viewing_event_2024_07", "viewing_event_2024_08",
+                                                        "viewing_event_2024_09"]
+    assert ensure_partitions(db, date(2024, 7, 10)) == []
+    db.commit()
+    institution = make_institution(db).institution_id
+    film = make_playable_film(db, None, duration=3600.0)
+    opened = datetime(2024, 8, 5, 18, 0, tzinfo=UTC)
+    monkeypatch.setattr(clock, "utcnow", lambda: opened + timedelta(hours=1))
+    sid = add_session(db, institution, film, opened)
+    ingest_batch(db, sid, EventBatchIn.model_validate(batch(film, opened, [0, 30, 600])))
+    db.commit()
+    where = db.connection().execute(text("SELECT DISTINCT tableoid::regclass::text FROM viewing_event")).all()
+    assert where == [("viewing_event_2024_08",)]
+    before = figures(db)
+    monkeypatch.setattr(clock, "utcnow", lambda: NOW)
+    result = purge_events(db, 13)
+    db.commit()
+    assert result.events == 3 and figures(db) == before
+    assert [name for name in partitions(db) if "2024" in name] == []
+    assert "viewing_event_2026_03" in partitions(db)  # the purge prepares the coming months
