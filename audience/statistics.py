@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -152,11 +153,27 @@ def cost_per_consultation(session: Session, today: date, ending_within_days: int
     if ending_within_days is not None:
         statement = statement.where(col(Licence.end_date) <= today + timedelta(days=ending_within_days))
     licences = session.exec(statement).all()
-    found = []
-    for licence_id, film_id, start, end, price, title in licences:
-        last = min(end, today)
-        count = session.exec(select(func.coalesce(func.sum(MonthlyUsage.total_item_requests), 0)).where(
-            col(MonthlyUsage.film_id) == film_id,
-            col(MonthlyUsage.month).between(start.strftime("%Y-%m"), last.strftime("%Y-%m")))).one()
-        found.append(CostPerConsultation(film_id, title, licence_id, start, end, price, int(count)))
+    found = [
+        CostPerConsultation(film_id, title, licence_id, start, end, price,
+                            consultations_in_window(session, film_id, start, min(end, today)))
+        for licence_id, film_id, start, end, price, title in licences
+    ]
     return sorted(found, key=lambda c: (c.cost_cents is not None, -(c.cost_cents or 0), c.title))
+
+
+def consultations_in_window(session: Session, film_id: int, first: date, last: date) -> int:
+    """A film's consultations (all institutions) in the whole months from `first` to `last`."""
+    return int(session.exec(select(func.coalesce(func.sum(MonthlyUsage.total_item_requests), 0)).where(
+        col(MonthlyUsage.film_id) == film_id,
+        col(MonthlyUsage.month).between(first.strftime("%Y-%m"), last.strftime("%Y-%m")))).one())
+
+
+def expiry_figures(session: Session, licences: Sequence[Licence], today: date) -> dict[int, tuple[int, int | None]]:
+    """For the rights expiry list: each licence's consultations in its window so far, and its cost per
+    consultation in cents (None while nobody watched)."""
+    figures: dict[int, tuple[int, int | None]] = {}
+    for licence in licences:
+        assert licence.id is not None
+        count = consultations_in_window(session, licence.film_id, licence.start_date, min(licence.end_date, today))
+        figures[licence.id] = (count, round(licence.price_cents / count) if count else None)
+    return figures

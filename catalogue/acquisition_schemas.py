@@ -46,6 +46,8 @@ class ExpiringLicencePublic(BaseModel):
     days_left: int
     renewal_id: int | None
     renewal_status: str | None
+    consultations: int | None = None  # in the licence's window so far, once the audience statistics exist
+    cost_per_consultation_cents: int | None = None
 
 
 class WeedingIn(BaseModel):

@@ -3,7 +3,7 @@ the first day of its streaming window (at signing if the window has begun, other
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from sqlalchemy import func
@@ -120,9 +120,18 @@ def activate_due(session: Session, today: date, *, dry_run: bool = False) -> tup
     return licences, published
 
 
+# Figures a later context adds to the expiry list (audience: consultations in the licence's window and the cost per
+# consultation). Catalogue may not import audience, so audience registers its function here at import time.
+ExpiryFigures = Callable[[Session, Sequence[Licence], date], dict[int, tuple[int, int | None]]]
+EXPIRY_FIGURES: list[ExpiryFigures] = []
+
+
 def expiring(session: Session, days: int, today: date | None = None) -> list[ExpiringLicencePublic]:
     today = today or clock.paris_today()
     pairs = rights.expiring_licences(session, today, days)
+    figures: dict[int, tuple[int, int | None]] = {}
+    for provider in EXPIRY_FIGURES:
+        figures.update(provider(session, [licence for licence, _ in pairs], today))
     records = {record.id: record for record in rights.licence_records(session, [licence for licence, _ in pairs])}
     films = film_briefs(session, [licence.film_id for licence, _ in pairs])
     return [
@@ -130,6 +139,8 @@ def expiring(session: Session, days: int, today: date | None = None) -> list[Exp
             licence=records[licence.id], film=films[licence.film_id],  # type: ignore[index]
             days_left=(licence.end_date - today).days,
             renewal_id=renewal.id if renewal else None, renewal_status=renewal.status if renewal else None,
+            consultations=figures.get(licence.id, (None, None))[0],  # type: ignore[arg-type]
+            cost_per_consultation_cents=figures.get(licence.id, (None, None))[1],  # type: ignore[arg-type]
         )
         for licence, renewal in pairs
     ]

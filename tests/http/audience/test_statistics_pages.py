@@ -147,6 +147,12 @@ def test_the_rights_expiry_page_leads_to_the_cost_of_the_films_ending_soon(
     page = client.get("/staff/expiring", params={"days": "90"})
     assert page.status_code == 200
     assert 'href="/staff/statistics/cost?days=90"' in page.text
+    # The expiry list itself shows the consultations in the licence's window and the cost of each.
+    row = page.text[page.text.index("Le Film Populaire"):].split("</tr>")[0]
+    assert ">90<" in row and "11,11" in row
+    listed = client.get("/api/staff/expiring", params={"days": "90"}).json()
+    assert [(r["film"]["title"], r["consultations"], r["cost_per_consultation_cents"]) for r in listed] == [
+        ("Le Film Populaire", 90, 1111)]
     cost = client.get("/staff/statistics/cost", params={"days": "90"})
     assert "Le Film Populaire" in cost.text and "11,11" in cost.text
 
