@@ -64,7 +64,8 @@ class AssertionAccess:
         settings = runtime.settings
         assertion = verify_assertion(session, request.params["assertion"], now=runtime.now(),
                                      skew=settings.clock_skew_seconds,
-                                     max_lifetime=settings.assertion_max_lifetime_seconds)
+                                     max_lifetime=settings.assertion_max_lifetime_seconds,
+                                     keys=runtime.assertion_keys(session))
         if request.institution_id is not None and request.institution_id != assertion.institution_id:
             raise AccessRefused("The assertion was signed for another institution.")
         return PatronIdentity(assertion.institution_id,

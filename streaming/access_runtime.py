@@ -94,6 +94,12 @@ class AccessRuntime:
     def cdn(self, value: Any) -> None:
         self._cdn = value
 
+    def assertion_keys(self, session: Any) -> Callable[[str], Any]:
+        """Look an assertion key up through the short cache (a revocation reaches other processes within it)."""
+        from streaming.assertions import key_facts
+
+        return lambda kid: self.cache.get(("assertion-key", kid), lambda: key_facts(session, kid))
+
     def now(self) -> float:
         from cinedoc import clock
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hmac
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -140,23 +141,40 @@ _KEY = select(AssertionKey.kid, AssertionKey.institution_id, AssertionKey.secret
     col(AssertionKey.kid) == bindparam("kid", type_=String))
 
 
-def verify_assertion(session: Session, token: str, *, now: float, skew: int, max_lifetime: int) -> PatronAssertion:
-    """Signature, key, claims, then the nonce: the nonce is only spent by an assertion that is otherwise valid."""
+def key_facts(session: Session, kid: str) -> KeyFacts | None:
+    row = session.connection().execute(_KEY, {"kid": kid}).first()
+    return KeyFacts(*row) if row is not None else None
+
+
+def verify_assertion(session: Session, token: str, *, now: float, skew: int, max_lifetime: int,
+                     keys: Callable[[str], KeyFacts | None] | None = None) -> PatronAssertion:
+    """Signature, key, claims, then the nonce: the nonce is only spent by an assertion that is otherwise valid.
+    `keys` looks a key up (the app passes its short cache); the database is asked otherwise."""
+    assertion = check_assertion(session, token, now=now, skew=skew, max_lifetime=max_lifetime, keys=keys)
+    spend_nonce(session, assertion, skew)
+    return assertion
+
+
+def check_assertion(session: Session, token: str, *, now: float, skew: int, max_lifetime: int,
+                    keys: Callable[[str], KeyFacts | None] | None = None) -> PatronAssertion:
+    """Everything but the nonce: reads only, so it can run before a write transaction begins."""
     parsed = parse_assertion(token)
-    row = session.connection().execute(_KEY, {"kid": parsed.kid}).first()
-    key = KeyFacts(*row) if row is not None else None
+    key = keys(parsed.kid) if keys is not None else key_facts(session, parsed.kid)
     if key is None or key.status != KeyStatus.ACTIVE:
         raise AssertionRefused("The assertion's key {kid} is unknown or revoked.", kid=parsed.kid[:40])
     expected = hmac.digest(key.secret.encode("utf-8"), parsed.signing_input, "sha256")
     if not hmac.compare_digest(expected, parsed.signature):
         raise AssertionRefused("The assertion's signature does not match key {kid}.", kid=key.kid)
-    assertion = check_claims(parsed, key, now=now, skew=skew, max_lifetime=max_lifetime)
+    return check_claims(parsed, key, now=now, skew=skew, max_lifetime=max_lifetime)
+
+
+def spend_nonce(session: Session, assertion: PatronAssertion, skew: int) -> None:
+    """Record the nonce, or refuse a replay; kept until the assertion could no longer be accepted anyway."""
     keep_until = datetime.fromtimestamp(assertion.expires + skew, UTC)
     if not insert_once(session, AssertionNonce.__table__, {  # type: ignore[attr-defined]
         "institution_id": assertion.institution_id, "nonce": assertion.nonce, "expires_at": keep_until,
     }):
         raise AssertionRefused("This assertion was already used: sign a fresh one (with a new jti) for each visit.")
-    return assertion
 
 
 def forget_spent_nonces(session: Session, now: datetime) -> int:

@@ -6,9 +6,10 @@ A refusal is an answer, not an error: it carries a reason code for the player an
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Date, Integer, String, bindparam, func, literal, select
 from sqlmodel import Session, col
@@ -21,6 +22,8 @@ from rights.services import may_use
 from streaming.access_models import MonthlyPlay, Subscription, SubscriptionStatus
 from streaming.models import FilmMedia, MediaAsset, MediaStatus
 from streaming.upserts import insert_once
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -117,31 +120,48 @@ class InstitutionTerms(Protocol):
     monthly_ceiling: int | None
 
 
-def decide(session: Session, institution: InstitutionTerms, film_id: int, viewer: str | None,
-           day: date) -> Entitled | Refusal:
+class FactCache(Protocol):
+    def get(self, key: Hashable, load: Callable[[], T]) -> T: ...
+
+
+class _NoCache:
+    def get(self, key: Hashable, load: Callable[[], T]) -> T:
+        return load()
+
+
+def decide(session: Session, institution: InstitutionTerms, film_id: int, viewer: str | None, day: date,
+           cache: FactCache | None = None) -> Entitled | Refusal:
     """Every rule in order; the first that fails is the reason given. `viewer` is the patron's pseudonym (None on
-    site, where nobody is identified and the per-patron limit cannot apply)."""
-    assert institution.id is not None
-    if not subscription_active(session, institution.id, day):
+    site, where nobody is identified and the per-patron limit cannot apply).
+
+    With a cache (the app's short one), the facts that change rarely (the subscription, the film's media, the rights
+    answer) may be a few seconds old; the monthly counts never are."""
+    facts = cache or _NoCache()
+    institution_id = institution.id
+    assert institution_id is not None
+    if not facts.get(("subscribed", institution_id, day), lambda: subscription_active(session, institution_id, day)):
         return NOT_SUBSCRIBED
-    media = playable_media(session, film_id)
+    media = facts.get(("media", film_id), lambda: playable_media(session, film_id))
     if media is None:
         return NOT_AVAILABLE
-    rights = may_use(session, film_id, LicenceUse.STREAMING.value, institution.country, day)
+    rights = facts.get(("rights", film_id, institution.country, day), lambda: bool(
+        may_use(session, film_id, LicenceUse.STREAMING.value, institution.country, day)))
     if not rights:
         return Refusal("rights", "The rights to this film do not cover {country} today.",
                        {"country": institution.country})
+    if institution.patron_monthly_limit is None and institution.monthly_ceiling is None:
+        return media
     month = month_of(day)
-    counted = viewer is not None and already_counted(session, institution.id, month, viewer, film_id)
+    counted = viewer is not None and already_counted(session, institution_id, month, viewer, film_id)
     if counted:
         return media  # watching again a film already counted this month costs nothing
     limit = institution.patron_monthly_limit
-    if viewer is not None and limit is not None and films_this_month(session, institution.id, month, viewer) >= limit:
+    if viewer is not None and limit is not None and films_this_month(session, institution_id, month, viewer) >= limit:
         return Refusal("patron_limit", "You have reached your library's limit of films for this month ({limit}). "
                        "You can watch them again, or new films from {date}.",
                        {"limit": limit, "date": next_month(day)})
     ceiling = institution.monthly_ceiling
-    if ceiling is not None and films_this_month(session, institution.id, month) >= ceiling:
+    if ceiling is not None and films_this_month(session, institution_id, month) >= ceiling:
         return Refusal("institution_limit", "Your library has used all the films it can offer this month. New films "
                        "can be watched again from {date}.", {"date": next_month(day)})
     return media

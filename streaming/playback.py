@@ -8,6 +8,8 @@ session with their grant, still honoured); revoking it also refuses the grants i
 from __future__ import annotations
 
 import ipaddress
+import random
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,12 +23,14 @@ from cinedoc import clock
 from cinedoc.errors import Conflict, NotFound
 from streaming.access_models import AccessMethod, IpRange, KeyStatus, PlaybackKey, PlaybackSession
 from streaming.access_runtime import AccessRuntime
+from streaming.assertions import forget_spent_nonces
 from streaming.entitlement import Entitled, Refusal, decide, record_play
 from streaming.models import Institution
-from streaming.rate_limit import check_opening
+from streaming.rate_limit import check_opening, forget_old_windows
 from streaming.signing import Grant, new_kid, new_session_id, sign_grant, sign_media_token
 
 MASTER_PLAYLIST = "master.m3u8"
+HOUSEKEEPING_ODDS = 0.01
 # Called with (session, institution id, film id, refusal code) when the entitlement rules refuse an opening. The
 # audience context registers its counter here (COUNTER No_License, Limit_Exceeded): streaming may not import it.
 REFUSAL_OBSERVERS: list[Callable[[Session, int, int, str], None]] = []
@@ -57,19 +61,33 @@ class OpenedSession:
 
 # --- transactions -----------------------------------------------------------------------------------------------
 
+_SQLITE_WRITERS: dict[str, threading.Lock] = {}
+
+
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Session]:
-    """A short write transaction committed by its caller's thread (rolled back if the block raises); on SQLite it
-    takes the database's write lock at once (BEGIN IMMEDIATE) rather than on its first write after some reads."""
-    with Session(engine, expire_on_commit=False) as session:
-        if engine.dialect.name == "sqlite":
-            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-        try:
-            yield session
-        except BaseException:
-            session.rollback()
-            raise
-        session.commit()
+    """A short write transaction committed by its caller's thread (rolled back if the block raises).
+
+    On SQLite it takes the database's write lock at once (BEGIN IMMEDIATE) rather than on its first write after
+    some reads, and this process's writers queue on a thread lock first: SQLite's busy handler polls with sleeps of
+    up to 100 ms, a thread lock hands over at once."""
+    if engine.dialect.name != "sqlite":
+        with Session(engine, expire_on_commit=False) as session:
+            yield from _committed(session)
+        return
+    lock = _SQLITE_WRITERS.setdefault(str(engine.url), threading.Lock())
+    with lock, Session(engine, expire_on_commit=False) as session:
+        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+        yield from _committed(session)
+
+
+def _committed(session: Session) -> Iterator[Session]:
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
 
 
 # --- playback keys --------------------------------------------------------------------------------------------------
@@ -193,18 +211,26 @@ def open_playback_session(runtime: AccessRuntime, session: Session, identity: Pa
     refused = check_opening(session, subject, now, runtime.settings.session_openings_per_minute)
     if refused is not None:
         return refused
+    if random.random() < HOUSEKEEPING_ODDS:
+        # Now and then an opening clears the past minutes' counts and the nonces of long-expired assertions, so
+        # that both tables stay small without a scheduled job (`cinedoc access prune` does the same on demand).
+        forget_old_windows(session, now)
+        forget_spent_nonces(session, now)
     if identity.method == AccessMethod.ON_SITE and on_site_institution(
             runtime, session, client_ip, identity.institution_id) is None:
         return ON_SITE_ONLY
-    row = session.connection().execute(_INSTITUTION, {"institution_id": identity.institution_id}).first()
-    if row is None:
+    def load_institution() -> InstitutionFacts | None:
+        row = session.connection().execute(_INSTITUTION, {"institution_id": identity.institution_id}).first()
+        return InstitutionFacts(*row) if row is not None else None
+
+    institution = runtime.cache.get(("institution", identity.institution_id), load_institution)
+    if institution is None:
         return NO_INSTITUTION
-    institution = InstitutionFacts(*row)
     if institution.monthly_ceiling is not None and session.get_bind().dialect.name == "postgresql":
         # Two patrons opening the last film of the month at once must not both get it.
         session.connection().execute(_INSTITUTION.with_for_update(), {"institution_id": institution.id}).first()
     today = clock.paris_today()
-    decision = decide(session, institution, film_id, identity.viewer, today)
+    decision = decide(session, institution, film_id, identity.viewer, today, runtime.cache)
     if isinstance(decision, Refusal):
         for observe in REFUSAL_OBSERVERS:  # audience: No_License / Limit_Exceeded counts
             observe(session, identity.institution_id, film_id, decision.code)

@@ -21,7 +21,7 @@ from streaming.access import AccessRefused, Challenge, EntryRequest, client_addr
 from streaming.access_config import AccessSettings
 from streaming.access_runtime import AccessRuntime, runtime_for
 from streaming.access_schemas import SessionOpened, SessionRequest
-from streaming.assertions import verify_assertion
+from streaming.assertions import PatronAssertion, check_assertion, spend_nonce
 from streaming.entitlement import Refusal, decide
 from streaming.institutions import frame_ancestors
 from streaming.models import FilmMedia, Institution, MediaAsset
@@ -156,19 +156,20 @@ class PlayerViews(Controller):
                         headers={"Cache-Control": "public, max-age=86400"})
 
 
-def _identity(runtime: AccessRuntime, db: Session, data: SessionRequest,
-              client_ip: str) -> PatronIdentity | Refusal:
+def _identity(runtime: AccessRuntime, reader: Session,
+              data: SessionRequest) -> tuple[PatronIdentity, PatronAssertion | None] | Refusal:
+    """Who asks, from reads only (mostly the short cache): the nonce is spent later, in the write transaction."""
     if data.assertion:
         settings = runtime.settings
-        assertion = verify_assertion(db, data.assertion, now=runtime.now(), skew=settings.clock_skew_seconds,
-                                     max_lifetime=settings.assertion_max_lifetime_seconds)
-        return PatronIdentity(assertion.institution_id,
-                              runtime.ring.patron_pseudonym(assertion.institution_id, assertion.patron),
-                              "assertion")
+        assertion = check_assertion(reader, data.assertion, now=runtime.now(), skew=settings.clock_skew_seconds,
+                                    max_lifetime=settings.assertion_max_lifetime_seconds,
+                                    keys=runtime.assertion_keys(reader))
+        pseudonym = runtime.ring.patron_pseudonym(assertion.institution_id, assertion.patron)
+        return PatronIdentity(assertion.institution_id, pseudonym, "assertion"), assertion
     grant = check_grant(runtime.ring, data.grant or "", runtime.now())
-    if grant is None or not grant_key_usable(runtime, db, grant.kid):
+    if grant is None or not grant_key_usable(runtime, reader, grant.kid):
         return GRANT_REFUSED
-    return PatronIdentity(grant.institution_id, grant.viewer, grant.method)
+    return PatronIdentity(grant.institution_id, grant.viewer, grant.method), None
 
 
 def _opened(runtime: AccessRuntime, request: Request[Any, Any, Any], opened: OpenedSession,
@@ -197,14 +198,20 @@ class PlaybackController(Controller):
         if not data.assertion and not data.grant:
             raise AccessRefused("Send an assertion signed by your library, or the player's grant.")
         client_ip = request_address(runtime, request)
+        # Signature, claims and the grant are checked before the write transaction: on SQLite that transaction holds
+        # the database's write lock, and should hold it for the writes only.
+        with Session(runtime.engine, expire_on_commit=False) as reader:
+            checked = _identity(runtime, reader, data)
+        if isinstance(checked, Refusal):
+            return Response(checked.as_json(), status_code=checked.status_code)
+        identity, assertion = checked
         with write_transaction(runtime.engine) as db:
-            identity = _identity(runtime, db, data, client_ip)
-            if isinstance(identity, Refusal):
-                return Response(identity.as_json(), status_code=identity.status_code)
+            if assertion is not None:
+                spend_nonce(db, assertion, runtime.settings.clock_skew_seconds)
             opened = open_playback_session(runtime, db, identity, data.film_id, client_ip=client_ip)
             if isinstance(opened, Refusal):
                 headers = {"Retry-After": "60"} if opened.status_code == 429 else {}
                 return Response(opened.as_json(), status_code=opened.status_code, headers=headers)
-            grant = issue_grant(runtime, db, identity) if data.assertion else None
+            grant = issue_grant(runtime, db, identity) if assertion is not None else None
         return Response(_opened(runtime, request, opened, grant).model_dump(mode="json"), status_code=201,
                         headers={"Cache-Control": "no-store"})

@@ -17,8 +17,7 @@ TOO_MANY = Refusal("rate_limited", "Too many playback requests in a short time: 
                    status_code=429)
 
 
-_OLDER_WINDOWS = delete(OpeningWindow).where(col(OpeningWindow.subject) == bindparam("subject"),
-                                            col(OpeningWindow.window_start) < bindparam("start"))
+_OLD_WINDOWS = delete(OpeningWindow).where(col(OpeningWindow.window_start) < bindparam("before"))
 
 
 def window_start(now: datetime) -> datetime:
@@ -31,10 +30,6 @@ def count_opening(session: Session, subject: str, now: datetime) -> int:
     count = increment(session, OpeningWindow.__table__, {  # type: ignore[attr-defined]
         "subject": subject[:120], "window_start": start,
     }, "count")
-    if count == 1:
-        # The subject's first opening of a window clears its older windows: the table stays as small as the
-        # number of recently active patrons.
-        session.connection().execute(_OLDER_WINDOWS, {"subject": subject[:120], "start": start})
     return count
 
 
@@ -43,6 +38,5 @@ def check_opening(session: Session, subject: str, now: datetime, per_minute: int
 
 
 def forget_old_windows(session: Session, now: datetime) -> int:
-    result = session.connection().execute(delete(OpeningWindow).where(
-        col(OpeningWindow.window_start) < window_start(now) - WINDOW))
+    result = session.connection().execute(_OLD_WINDOWS, {"before": window_start(now) - WINDOW})
     return int(result.rowcount or 0)

@@ -154,3 +154,20 @@ def test_sessions_are_counted_in_the_paris_month(
     assertion = portal.assertion(now=datetime(2025, 1, 31, 23, 30, tzinfo=UTC).timestamp())
     assert open_session(film_id, assertion=assertion).status_code == 201
     assert db.exec(select(MonthlyPlay.month)).one() == "2025-02"
+
+
+def test_openings_now_and_then_clear_past_counts_and_long_spent_nonces(
+    open_session: Callable[..., Any], portal: PortalKey, film: int, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streaming import playback
+    from streaming.access_models import AssertionNonce, OpeningWindow
+
+    monkeypatch.setattr(playback, "HOUSEKEEPING_ODDS", 1.0)
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    db.add(OpeningWindow(subject="someone", window_start=long_ago, count=3))
+    db.add(AssertionNonce(institution_id=portal.institution_id, nonce="spent-long-ago-0001", expires_at=long_ago))
+    db.commit()
+    assert open_session(film, assertion=portal.assertion(nonce="fresh-nonce-00000001")).status_code == 201
+    db.expire_all()
+    assert "someone" not in db.exec(select(OpeningWindow.subject)).all()
+    assert db.exec(select(AssertionNonce.nonce)).all() == ["fresh-nonce-00000001"]
