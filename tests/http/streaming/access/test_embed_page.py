@@ -237,3 +237,31 @@ def test_the_embed_url_command_explains_a_missing_key(database_url: str, db: Ses
                                 env={"CINEDOC_DATABASE_URL": database_url, "CINEDOC_SECRET_KEY": TEST_SECRET})
     get_settings.cache_clear()
     assert result.exit_code != 0 and "no active assertion key" in result.output
+
+
+def run_cli(args: list[str], database_url: str) -> Any:
+    get_settings.cache_clear()
+    result = CliRunner().invoke(main, ["access", *args],
+                                env={"CINEDOC_DATABASE_URL": database_url, "CINEDOC_SECRET_KEY": TEST_SECRET})
+    get_settings.cache_clear()
+    return result
+
+
+def test_the_access_commands_create_keys_rotate_playback_keys_and_prune(
+    database_url: str, db: Session, portal: PortalKey
+) -> None:
+    from streaming.access_models import AssertionKey, KeyStatus, PlaybackKey
+
+    created = run_cli(["create-key", "--institution", str(portal.institution_id), "--label", "Koha"], database_url)
+    assert created.exit_code == 0, created.output
+    kid = re.search(r"kid:\s+(\S+)", created.output).group(1)  # type: ignore[union-attr]
+    assert db.exec(select(AssertionKey.label).where(AssertionKey.kid == kid)).one() == "Koha"
+    assert run_cli(["create-key", "--institution", "999999"], database_url).exit_code != 0
+    first = run_cli(["rotate-playback-key"], database_url)
+    second = run_cli(["rotate-playback-key", "--retire-others"], database_url)
+    assert first.exit_code == 0 and second.exit_code == 0 and "Retired" in second.output
+    db.expire_all()
+    statuses = sorted(db.exec(select(PlaybackKey.status)).all())
+    assert statuses == [KeyStatus.ACTIVE, KeyStatus.RETIRED]
+    pruned = run_cli(["prune"], database_url)
+    assert pruned.exit_code == 0 and "Forgot" in pruned.output
