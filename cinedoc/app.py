@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Generator
+from collections.abc import AsyncGenerator
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
@@ -21,7 +21,7 @@ import catalogue
 import rights
 import streaming
 from cinedoc import pages
-from cinedoc.database import make_engine, session_scope
+from cinedoc.database import make_engine, request_session
 from cinedoc.errors import exception_handlers
 from cinedoc.schema_version import ensure_schema_current
 from cinedoc.settings import Settings, get_settings
@@ -31,8 +31,9 @@ from streaming.jobs import start_packaging_worker, stop_runners
 SESSION_MAX_AGE = 8 * 3600  # one working day
 
 
-def provide_db(state: State) -> Generator[Session, None, None]:
-    yield from session_scope(state.engine)
+async def provide_db(state: State) -> AsyncGenerator[Session, None]:
+    async with request_session(state.engine) as session:
+        yield session
 
 
 def start_workers(app: Litestar) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +53,14 @@ def make_throwaway_engine(url: str) -> Engine:
     return create_engine(url, poolclass=NullPool)
 
 
-def session_scope(engine: Engine) -> Generator[Session, None, None]:
-    """One session per request: committed when the handler succeeds, rolled back otherwise."""
+@asynccontextmanager
+async def request_session(engine: Engine) -> AsyncIterator[Session]:
+    """One session per request: committed when the handler succeeds, rolled back otherwise.
+
+    An async generator on purpose: its clean-up (the commit) then runs on the event loop, not on the handlers'
+    thread pool. With a sync generator, SQLite writers waiting for the write lock could fill the pool while the
+    request holding the lock waited for a free thread to commit: a deadlock until the busy timeout.
+    """
     session = Session(engine, expire_on_commit=False)
     try:
         yield session
