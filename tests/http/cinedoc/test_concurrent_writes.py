@@ -29,7 +29,8 @@ def test_concurrent_writes_all_commit_instead_of_waiting_for_each_other(app: Lit
 
         def add_subject(number: int) -> int:
             with httpx.Client(base_url=base, timeout=30, cookies=cookies) as own:
-                return own.post("/api/staff/subjects", json={"label": f"Sujet {number:02d}"}, headers=headers).status_code
+                answer = own.post("/api/staff/subjects", json={"label": f"Sujet {number:02d}"}, headers=headers)
+                return answer.status_code
 
         with ThreadPoolExecutor(max_workers=WRITERS) as pool:
             statuses = list(pool.map(add_subject, range(WRITERS)))
