@@ -15,15 +15,14 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import Integer, bindparam, func
 from sqlmodel import Session, col, select
 
+from bench.measure import empty_database, percentile
 from catalogue.bulk_load import load_films
 from catalogue.demo_films import SUBJECTS, generate_films
 from catalogue.demo_rights import add_demo_rights
@@ -34,7 +33,6 @@ from cinedoc.schema_version import upgrade
 from migrations.model_registry import import_all_models
 from rights.models import Licence
 from rights.services import may_use
-from tests.postgres_server import PostgresServer
 
 TODAY = date(2024, 10, 15)
 TARGET_RATIO = 2.0
@@ -66,11 +64,6 @@ def build(url: str, films: int) -> tuple[list[int], list[int]]:
                  if status == FilmStatus.AVAILABLE]
     others = [film_id for film_id, status in zip(film_ids, statuses, strict=True) if status != FilmStatus.AVAILABLE]
     return available, others
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def paired(session: Session, film_ids: list[int], rounds: int,
@@ -140,12 +133,8 @@ def main() -> None:
     args = parser.parse_args()
     import_all_models()
     for name in args.databases.split(","):
-        if name == "sqlite":
-            with tempfile.TemporaryDirectory() as folder:
-                run_database(name, f"sqlite:///{Path(folder) / 'bench.sqlite3'}", args.films, args.rounds)
-        elif name == "postgresql":
-            with PostgresServer.from_env() as server:
-                run_database(name, server.create_database("bench_access"), args.films, args.rounds)
+        with empty_database(name, "bench_access") as url:
+            run_database(name, url, args.films, args.rounds)
 
 
 if __name__ == "__main__":

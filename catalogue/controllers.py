@@ -18,7 +18,6 @@ from catalogue.schemas import (
     SubjectCreate,
     SubjectPublic,
 )
-from cinedoc import clock
 from cinedoc.errors import InvalidInput
 from cinedoc.guards import curators, load_staff_user
 
@@ -67,9 +66,7 @@ class StaffFilmController(Controller):
     @post("/{film_id:int}/retire", sync_to_thread=True, summary="Take a film out of the public catalogue")
     def retire_film(self, request: Request[Any, Any, Any], db: Session, film_id: int, data: FilmRetire) -> FilmPublic:
         user = load_staff_user(request)
-        # Retiring is weeding by decision, effective today: recorded, and the film's streaming licences end.
-        weeding.schedule_weeding(db, film_id, data.reason, actor_id=user.id if user else None,
-                                 weeding_date=clock.paris_today())
+        weeding.retire_now(db, film_id, data.reason, actor_id=user.id if user else None)
         return services.film_record(db, services.get_film(db, film_id))
 
 

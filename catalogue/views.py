@@ -14,7 +14,6 @@ from catalogue import search, services, weeding
 from catalogue.film_form import form_values, parse_film_form, values_from_record
 from catalogue.models import CreditRole, FilmStatus
 from catalogue.schemas import FilmCreate, FilmUpdate
-from cinedoc import clock
 from cinedoc.errors import DomainError
 from cinedoc.guards import curators, load_staff_user
 
@@ -113,9 +112,7 @@ class StaffCatalogueViews(Controller):
     def retire_film(self, request: Request[Any, Any, Any], db: Session, film_id: int, data: FormData) -> Redirect:
         reason = (_multi(data).get("reason") or [""])[-1].strip()
         user = load_staff_user(request)
-        # Retiring is weeding by decision, effective today: recorded, and the film's streaming licences end.
-        weeding.schedule_weeding(db, film_id, reason, actor_id=user.id if user else None,
-                                 weeding_date=clock.paris_today())
+        weeding.retire_now(db, film_id, reason, actor_id=user.id if user else None)
         return Redirect(path=f"/staff/films/{film_id}", query_params={"saved": "1"}, status_code=303)
 
 

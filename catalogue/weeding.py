@@ -85,6 +85,11 @@ def schedule_weeding(session: Session, film_id: int, reason: str, *, actor_id: i
     return weeding
 
 
+def retire_now(session: Session, film_id: int, reason: str, *, actor_id: int | None) -> FilmWeeding:
+    """A curator's "retire": weeding by decision, effective today (recorded, and the film's licences end)."""
+    return schedule_weeding(session, film_id, reason, actor_id=actor_id, weeding_date=clock.paris_today())
+
+
 def cancel_weeding(session: Session, weeding_id: int, reason: str, *, actor_id: int | None) -> FilmWeeding:
     weeding = session.get(FilmWeeding, weeding_id)
     if weeding is None:
