@@ -6,6 +6,7 @@ from __future__ import annotations
 def import_all_models() -> None:
     import audience  # noqa: F401
     import audience.models  # noqa: F401
+    import audience.prize_models  # noqa: F401
     import catalogue.models  # noqa: F401
     import catalogue.weeding_models  # noqa: F401
     import cinedoc.accounts  # noqa: F401

@@ -156,6 +156,25 @@ def may_use(session: Session, film_id: int, use: str, territory: str, day: date 
     return _refusal(session, film_id, use, territory, day)
 
 
+def covers_period(session: Session, film_id: int, use: str, territory: str, start: date, end: date) -> bool:
+    """Whether signed or active licences cover every day from start to end (both included) for that use and
+    territory, a renewal taking over the day after its predecessor ends."""
+    rows = session.exec(
+        select(Licence.start_date, Licence.end_date)
+        .join(LicenceGrant, col(LicenceGrant.licence_id) == Licence.id)
+        .where(col(LicenceGrant.film_id) == film_id, col(LicenceGrant.use) == use,
+               col(LicenceGrant.territory) == territory.upper(), col(Licence.status).in_(GRANTING),
+               col(Licence.end_date) >= start, col(Licence.start_date) <= end)
+        .order_by(col(Licence.start_date))
+    ).all()
+    covered_until = start - timedelta(days=1)
+    for first, last in rows:
+        if first > covered_until + timedelta(days=1):
+            break
+        covered_until = max(covered_until, last)
+    return covered_until >= end
+
+
 def _refusal(session: Session, film_id: int, use: str, territory: str, day: date) -> Decision:
     """Why not: only computed when the answer is no, so the allowed path stays one query."""
     params: dict[str, Any] = {"film_id": film_id, "use": use, "territory": territory, "day": day}

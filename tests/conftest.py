@@ -13,6 +13,7 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
+from audience.prize_audit import SQLITE_TRIGGER_NAMES, SQLITE_TRIGGERS
 from cinedoc.accounts import Role
 from cinedoc.app import create_app
 from cinedoc.database import make_engine
@@ -78,8 +79,13 @@ def empty_all_tables(engine: Engine) -> None:
         if engine.dialect.name == "postgresql":
             connection.execute(text(f"TRUNCATE {', '.join(tables)}, film_search RESTART IDENTITY CASCADE"))
         else:
+            # The prize's audit trail refuses deletes (append-only triggers): lift them for the emptying only.
+            for name in SQLITE_TRIGGER_NAMES:
+                connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
             for table in [*tables, "film_fts"]:
                 connection.execute(text(f"DELETE FROM {table}"))
+            for statement in SQLITE_TRIGGERS:
+                connection.execute(text(statement))
 
 
 @pytest.fixture

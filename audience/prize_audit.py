@@ -1,0 +1,50 @@
+"""The prize's append-only audit trail: every ballot cast or changed, and the edition's events, with time and round.
+
+Append-only is the database's rule, not only the application's: triggers refuse UPDATE and DELETE on the table
+(created by migration 0006 with the statements below). PostgreSQL's TRUNCATE, which only an operator runs, is not a
+row change and passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
+
+from audience.prize_models import PrizeAudit
+from cinedoc import clock
+
+SQLITE_TRIGGERS = (
+    "CREATE TRIGGER prize_audit_no_update BEFORE UPDATE ON prize_audit "
+    "BEGIN SELECT RAISE(ABORT, 'prize_audit is append-only'); END",
+    "CREATE TRIGGER prize_audit_no_delete BEFORE DELETE ON prize_audit "
+    "BEGIN SELECT RAISE(ABORT, 'prize_audit is append-only'); END",
+)
+SQLITE_TRIGGER_NAMES = ("prize_audit_no_update", "prize_audit_no_delete")
+POSTGRESQL_TRIGGERS = (
+    "CREATE FUNCTION prize_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'prize_audit is append-only'; END $$",
+    "CREATE TRIGGER prize_audit_append_only BEFORE UPDATE OR DELETE ON prize_audit "
+    "FOR EACH ROW EXECUTE FUNCTION prize_audit_append_only()",
+)
+
+
+def film_list(film_ids: Iterable[int]) -> str:
+    return ",".join(str(film_id) for film_id in sorted(film_ids))
+
+
+def record(session: Session, edition_id: int, round_: str, action: str, *, voter: str = "",
+           institution_id: int | None = None, films: Sequence[int] = (), previous: Sequence[int] = (),
+           detail: str = "") -> None:
+    """Append one entry (a Core insert: the trail is written, never loaded back into the session)."""
+    session.connection().execute(insert(PrizeAudit.__table__).values(  # type: ignore[attr-defined]
+        edition_id=edition_id, round=round_, action=action, voter=voter, institution_id=institution_id,
+        films=film_list(films), previous_films=film_list(previous), detail=detail[:200], at=clock.utcnow()))
+
+
+def trail(session: Session, edition_id: int, *, limit: int | None = None) -> list[PrizeAudit]:
+    statement = select(PrizeAudit).where(PrizeAudit.edition_id == edition_id).order_by(col(PrizeAudit.id))
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(session.exec(statement))
