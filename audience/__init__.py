@@ -3,6 +3,7 @@
 from audience import refusals, statistics
 from audience.controllers import ViewingLogController
 from audience.counter_api import CounterApiController
+from audience.prize_controllers import PrizeController
 from audience.views import LibraryStatisticsViews, ServiceStatisticsViews
 from catalogue import acquisitions
 
@@ -11,4 +12,5 @@ refusals.register()
 if statistics.expiry_figures not in acquisitions.EXPIRY_FIGURES:
     acquisitions.EXPIRY_FIGURES.append(statistics.expiry_figures)
 
-route_handlers: list = [ViewingLogController, CounterApiController, ServiceStatisticsViews, LibraryStatisticsViews]
+route_handlers: list = [ViewingLogController, CounterApiController, ServiceStatisticsViews, LibraryStatisticsViews,
+                        PrizeController]
