@@ -10,7 +10,7 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
-from catalogue import search, services, weeding
+from catalogue import film_page, search, services, weeding
 from catalogue.film_form import form_values, parse_film_form, values_from_record
 from catalogue.models import CreditRole, FilmStatus
 from catalogue.schemas import FilmCreate, FilmUpdate
@@ -42,7 +42,11 @@ class PublicCatalogueViews(Controller):
     @get("/films/{film_id:int}", sync_to_thread=True)
     def film_page(self, db: Session, film_id: int) -> Template:
         record = services.film_record(db, services.get_film(db, film_id, public=True))
-        return Template("catalogue/film.html", context={"film": record, "roles": CreditRole})
+        media = film_page.film_page_media(db, film_id)
+        if not record.poster_url and media.get("poster_url"):
+            # A frame of the packaged film rather than the placeholder, when no poster was given.
+            record = record.model_copy(update={"poster_url": media["poster_url"]})
+        return Template("catalogue/film.html", context={"film": record, "roles": CreditRole, "media": media})
 
 
 class StaffCatalogueViews(Controller):

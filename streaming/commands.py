@@ -48,8 +48,10 @@ def media() -> None:
 @click.option("--subtitles", multiple=True, metavar="LANG=FILE", help="Translation subtitles; repeatable.")
 @click.option("--timeout", type=click.IntRange(10, 48 * 3600), help="Seconds before the job is stopped.")
 @click.option("--queue", "queue_only", is_flag=True, help="Queue the job for a worker instead of running it here.")
+@click.option("--presentation", is_flag=True,
+              help="MASTER is the film's short presentation video (public), not the film: the film's media is kept.")
 def package(film_id: int, master: Path, captions: Path | None, audio_description: Path | None,
-            subtitles: tuple[str, ...], timeout: int | None, queue_only: bool) -> None:
+            subtitles: tuple[str, ...], timeout: int | None, queue_only: bool, presentation: bool) -> None:
     """Package MASTER for film FILM_ID and publish it (the film's current media keeps playing until then)."""
     from cinedoc.errors import DomainError
     from streaming import services
@@ -61,7 +63,7 @@ def package(film_id: int, master: Path, captions: Path | None, audio_description
     context = job_context(engine, get_settings().data_dir)
     data = PackagingJobCreate(master_path=str(master), captions_path=str(captions) if captions else None,
                               audio_description_path=str(audio_description) if audio_description else None,
-                              subtitles=_subtitles(subtitles))
+                              subtitles=_subtitles(subtitles), purpose="presentation" if presentation else "film")
     runner_name = context.settings.job_runner if queue_only else "in_process"
     try:
         with Session(engine) as session:
@@ -79,10 +81,11 @@ def package(film_id: int, master: Path, captions: Path | None, audio_description
     console = Console(stderr=True)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
                   TimeRemainingColumn(), console=console, transient=False) as progress:
-        task = progress.add_task(f"Film {film_id}: probe", total=1000)
+        what = f"Film {film_id} presentation" if presentation else f"Film {film_id}"
+        task = progress.add_task(f"{what}: probe", total=1000)
 
         def show(fraction: float, stage: str) -> None:
-            progress.update(task, completed=int(fraction * 1000), description=f"Film {film_id}: {stage or 'encode'}")
+            progress.update(task, completed=int(fraction * 1000), description=f"{what}: {stage or 'encode'}")
 
         status = run_job(context, job_id, on_progress=show)
     with Session(engine) as session:
@@ -95,6 +98,11 @@ def package(film_id: int, master: Path, captions: Path | None, audio_description
         click.echo(f"warning: {warning}", err=True)
     if status != "succeeded":
         raise click.ClickException(f"Packaging job {job_id} {status}: {public.error}")
+    if presentation:
+        version = media.presentation.version if media and media.presentation else "?"
+        click.echo(f"Packaging job {job_id} succeeded: film {film_id}'s presentation video is version {version}, "
+                   f"public at /media/presentations/{film_id}/master.m3u8.")
+        return
     version = media.published.version if media and media.published else "?"
     click.echo(f"Packaging job {job_id} succeeded: film {film_id} now plays version {version}.")
 

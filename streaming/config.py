@@ -25,6 +25,8 @@ class StreamingSettings(BaseSettings):
     work_dir: Path | None = Field(default=None, description="Scratch space for ffmpeg; DATA_DIR/work when unset.")
     x264_preset: str = Field(default="veryfast", description="libx264 preset: slower presets give smaller files.")
     packaging_timeout_seconds: int = Field(default=6 * 3600, ge=10)
+    presentation_max_seconds: int = Field(default=600, ge=1,
+                                          description="Longest presentation video accepted (it is not a film).")
     ffmpeg: str = "ffmpeg"
     ffprobe: str = "ffprobe"
 

@@ -45,7 +45,8 @@ def _in_inbox(request: Request[Any, Any, Any], data: PackagingJobCreate) -> Pack
 
     return PackagingJobCreate(master_path=str(root / data.master_path), captions_path=resolve(data.captions_path),
                               audio_description_path=resolve(data.audio_description_path),
-                              subtitles={code: str(root / path) for code, path in data.subtitles.items()})
+                              subtitles={code: str(root / path) for code, path in data.subtitles.items()},
+                              purpose=data.purpose)
 
 
 class MediaController(Controller):

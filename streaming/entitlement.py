@@ -20,7 +20,7 @@ from cinedoc.templating import long_date
 from rights.models import LicenceUse
 from rights.services import may_use
 from streaming.access_models import MonthlyPlay, Subscription, SubscriptionStatus
-from streaming.models import FilmMedia, MediaAsset, MediaStatus
+from streaming.models import FilmMedia, MediaAsset, MediaPurpose, MediaStatus
 from streaming.upserts import insert_once
 
 T = TypeVar("T")
@@ -74,7 +74,9 @@ _PLAYABLE = (
     .join(FilmMedia, col(FilmMedia.film_id) == Film.id)
     .join(MediaAsset, col(MediaAsset.id) == FilmMedia.asset_id)
     .where(col(Film.id) == bindparam("film_id", type_=Integer), col(Film.status) == FilmStatus.AVAILABLE.value,
-           col(MediaAsset.status) == MediaStatus.READY.value)
+           col(MediaAsset.status) == MediaStatus.READY.value,
+           # film_media only ever names film versions; checked again so a presentation can never be played as one.
+           col(MediaAsset.purpose) == MediaPurpose.FILM.value)
 )
 _MONTH = (col(MonthlyPlay.institution_id) == bindparam("institution_id", type_=Integer),
           col(MonthlyPlay.month) == bindparam("month", type_=String))

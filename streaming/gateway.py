@@ -38,6 +38,18 @@ COMMON_HEADERS = {"Access-Control-Allow-Origin": "*", "X-Content-Type-Options": 
                   "Referrer-Policy": "no-referrer", "Accept-Ranges": "bytes"}
 
 
+@dataclass(frozen=True)
+class CachePolicy:
+    """The Cache-Control of what serve_stored sends: playlists (and redirects to presigned URLs) and the rest."""
+
+    playlist: dict[str, str]
+    segment: dict[str, str]
+
+
+# Behind a patron's token: nothing shared caches may keep (public presentation videos use their own policy).
+PRIVATE = CachePolicy(PLAYLIST_HEADERS, SEGMENT_HEADERS)
+
+
 def forbidden() -> Response[bytes]:
     return Response(b"Forbidden\n", status_code=403, media_type="text/plain",
                     headers={"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"})
@@ -139,14 +151,19 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None | str:
     return start, end
 
 
-def serve_local_file(path: str, relative: str, range_header: str | None) -> Response[bytes]:
+def not_found() -> Response[bytes]:
+    return Response(b"Not found\n", status_code=404, media_type="text/plain",
+                    headers={"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"})
+
+
+def serve_local_file(path: str, relative: str, range_header: str | None,
+                     cache: CachePolicy = PRIVATE) -> Response[bytes]:
     is_playlist = relative.endswith(".m3u8")
-    headers = {**COMMON_HEADERS, **(PLAYLIST_HEADERS if is_playlist else SEGMENT_HEADERS)}
+    headers = {**COMMON_HEADERS, **(cache.playlist if is_playlist else cache.segment)}
     try:
         descriptor = os.open(path, os.O_RDONLY)
     except OSError:
-        return Response(b"Not found\n", status_code=404, media_type="text/plain",
-                        headers={"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"})
+        return not_found()
     try:
         size = os.fstat(descriptor).st_size
         wanted = parse_range(range_header, size)
@@ -164,13 +181,14 @@ def serve_local_file(path: str, relative: str, range_header: str | None) -> Resp
 
 
 def serve_stored(runtime: AccessRuntime, prefix: str, relative: str, range_header: str | None,
-                 expires: int | None = None) -> Response[Any]:
-    """The file at prefix/relative: from disk, or from the bucket (playlists rewritten, the rest redirected)."""
+                 expires: int | None = None, cache: CachePolicy = PRIVATE) -> Response[Any]:
+    """The file at prefix/relative: from disk, or from the bucket (playlists rewritten, the rest redirected).
+    `relative` must have passed safe_relative_path."""
     key = f"{prefix}/{relative}"
     storage = runtime.storage
     local = storage.local_path(key)
     if local is not None:
-        return serve_local_file(str(local), relative, range_header)
+        return serve_local_file(str(local), relative, range_header, cache)
     expires_in = max(60, min(7 * 24 * 3600, (expires or int(runtime.now()) + 3600) - int(runtime.now())))
     if relative.endswith(".m3u8"):
         try:
@@ -180,10 +198,11 @@ def serve_stored(runtime: AccessRuntime, prefix: str, relative: str, range_heade
                             headers={"Cache-Control": "no-store"})
         body = presigned_playlist(storage, prefix, key, text, expires_in)
         return Response(body.encode("utf-8"), media_type=content_type(relative),
-                        headers={**COMMON_HEADERS, **PLAYLIST_HEADERS})
+                        headers={**COMMON_HEADERS, **cache.playlist})
     from streaming.cdn import presign_key
 
-    return Redirect(presign_key(storage, key, expires_in), status_code=302, headers=PLAYLIST_HEADERS)
+    # A presigned address expires: the redirect is cached no longer than a playlist.
+    return Redirect(presign_key(storage, key, expires_in), status_code=302, headers=cache.playlist)
 
 
 class MediaGateway(Controller):

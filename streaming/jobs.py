@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import Engine, func, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from catalogue.models import Film, FilmLanguage
@@ -26,9 +27,18 @@ from cinedoc import clock
 from cinedoc.i18n import language_name, translate
 from streaming.config import StreamingSettings
 from streaming.hls import PlaylistError
-from streaming.models import FilmMedia, JobStatus, MediaAsset, MediaStatus, PackagingJob
+from streaming.models import (
+    FilmMedia,
+    JobStatus,
+    MediaAsset,
+    MediaPurpose,
+    MediaStatus,
+    PackagingJob,
+    PresentationMedia,
+)
 from streaming.packaging import (
     PackagingRequest,
+    PreparedPackage,
     PublishError,
     SubtitleFile,
     package_to_directory,
@@ -106,8 +116,9 @@ def next_queued_job(engine: Engine) -> int | None:
                             .order_by(PackagingJob.id).limit(1)).first()
 
 
-def _request_for(session: Session, job: PackagingJob) -> PackagingRequest:
+def _request_for(session: Session, job: PackagingJob, settings: StreamingSettings) -> PackagingRequest:
     film = session.get(Film, job.film_id)
+    presentation = job.purpose == MediaPurpose.PRESENTATION
     languages = session.exec(select(FilmLanguage.code).where(FilmLanguage.film_id == job.film_id)).all()
     subtitles = tuple(SubtitleFile(item["language"], Path(item["path"])) for item in json.loads(job.subtitles or "[]"))
     return PackagingRequest(
@@ -116,7 +127,9 @@ def _request_for(session: Session, job: PackagingJob) -> PackagingRequest:
         audio_description=Path(job.audio_description_path) if job.audio_description_path else None,
         subtitles=subtitles,
         language=_hls_language(languages[0] if languages else "fr"),
-        catalogue_minutes=film.duration_minutes if film else None,
+        # The catalogue's running time is the film's: a presentation is compared with its ceiling instead.
+        catalogue_minutes=film.duration_minutes if film and not presentation else None,
+        max_seconds=settings.presentation_max_seconds if presentation else None,
     )
 
 
@@ -178,31 +191,11 @@ def run_job(context: JobContext, job_id: int, *, runner: str = "in_process",
         with Session(engine, expire_on_commit=False) as session:
             job = session.get(PackagingJob, job_id)
             assert job is not None
-            request = _request_for(session, job)
+            request = _request_for(session, job, context.settings)
             timeout = job.timeout_seconds
         record(0.0, "probe", force=True)
         prepared = prepare(request, context.settings)
-        with Session(engine, expire_on_commit=False) as session:
-            job = session.get(PackagingJob, job_id)
-            assert job is not None
-            job.warnings = json.dumps(prepared.warnings)
-            version = (session.exec(select(func.max(MediaAsset.version))
-                                    .where(MediaAsset.film_id == job.film_id)).one() or 0) + 1
-            prefix = f"films/{job.film_id}/{version:04d}-{secrets.token_hex(4)}"
-            facts = prepared.facts
-            asset = MediaAsset(
-                film_id=job.film_id, version=version, storage_prefix=prefix, status=MediaStatus.PENDING,
-                duration_seconds=round(facts.duration, 3), width=facts.video.width, height=facts.video.height,
-                frame_rate=round(facts.video.frame_rate, 3), video_codec=facts.video.codec,
-                audio_codec=facts.audio.codec if facts.audio else None,
-                has_captions=prepared.captions is not None, has_audio_description=bool(request.audio_description),
-                subtitle_languages=",".join(language for language, _ in prepared.subtitles),
-            )
-            session.add(asset)
-            session.flush()
-            asset_id = asset.id
-            job.asset_id = asset_id
-            session.commit()
+        asset_id, prefix = _new_version(engine, job_id, prepared)
         record(0.0, "encode", force=True)
         names = rendition_names(request.language, [language for language, _ in prepared.subtitles])
         packaged = package_to_directory(
@@ -243,6 +236,43 @@ def run_job(context: JobContext, job_id: int, *, runner: str = "in_process",
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _new_version(engine: Engine, job_id: int, prepared: PreparedPackage, attempts: int = 5) -> tuple[int, str]:
+    """Record the pending version the job will write (its id and storage prefix)."""
+    request, facts = prepared.request, prepared.facts
+    for attempt in range(attempts):
+        try:
+            with Session(engine, expire_on_commit=False) as session:
+                job = session.get(PackagingJob, job_id)
+                assert job is not None
+                job.warnings = json.dumps(prepared.warnings)
+                version = (session.exec(select(func.max(MediaAsset.version))
+                                        .where(MediaAsset.film_id == job.film_id)).one() or 0) + 1
+                kind = "presentation-" if job.purpose == MediaPurpose.PRESENTATION else ""
+                prefix = f"films/{job.film_id}/{kind}{version:04d}-{secrets.token_hex(4)}"
+                asset = MediaAsset(
+                    film_id=job.film_id, version=version, purpose=job.purpose, storage_prefix=prefix,
+                    status=MediaStatus.PENDING,
+                    duration_seconds=round(facts.duration, 3), width=facts.video.width, height=facts.video.height,
+                    frame_rate=round(facts.video.frame_rate, 3), video_codec=facts.video.codec,
+                    audio_codec=facts.audio.codec if facts.audio else None,
+                    has_captions=prepared.captions is not None,
+                    has_audio_description=bool(request.audio_description),
+                    subtitle_languages=",".join(language for language, _ in prepared.subtitles),
+                )
+                session.add(asset)
+                session.flush()
+                assert asset.id is not None
+                job.asset_id = asset.id
+                session.commit()
+                return asset.id, prefix
+        except IntegrityError:
+            # Versions are numbered per film across purposes, and the film's job and its presentation's job may
+            # run at once: the one that loses the race for a number takes the next.
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
 def _finish_failed(context: JobContext, job_id: int, asset_id: int | None, prefix: str | None, message: str,
                    params: dict[str, Any], work: Path, log: str = "",
                    status: JobStatus = JobStatus.FAILED) -> str:
@@ -262,7 +292,8 @@ def _finish_failed(context: JobContext, job_id: int, asset_id: int | None, prefi
 
 def _publish(engine: Engine, job_id: int, asset_id: int, total_bytes: int, renditions: str,
              log: str) -> str | None:
-    """One transaction: the version becomes ready and the film's pointer moves to it. Returns a prefix to delete."""
+    """One transaction: the version becomes ready and the pointer of its purpose moves to it (a presentation video
+    never replaces the film's media, nor the reverse). Returns a prefix to delete."""
     retired_prefix = None
     with Session(engine) as session:
         job = session.get(PackagingJob, job_id)
@@ -273,9 +304,11 @@ def _publish(engine: Engine, job_id: int, asset_id: int, total_bytes: int, rendi
         asset.published_at = now
         asset.total_bytes = total_bytes
         asset.renditions = renditions
-        pointer = session.get(FilmMedia, asset.film_id)
+        is_film = asset.purpose != MediaPurpose.PRESENTATION
+        table = FilmMedia if is_film else PresentationMedia
+        pointer = session.get(table, asset.film_id)
         if pointer is None:
-            session.add(FilmMedia(film_id=asset.film_id, asset_id=asset_id, updated_at=now))
+            session.add(table(film_id=asset.film_id, asset_id=asset_id, updated_at=now))
         else:
             # Viewers who started on the previous version keep it until they finish: it stays one round more.
             if pointer.previous_asset_id:
@@ -286,7 +319,7 @@ def _publish(engine: Engine, job_id: int, asset_id: int, total_bytes: int, rendi
             pointer.previous_asset_id = pointer.asset_id
             pointer.asset_id = asset_id
             pointer.updated_at = now
-        film = session.get(Film, asset.film_id)
+        film = session.get(Film, asset.film_id) if is_film else None
         if film is not None:
             film.has_sme_captions = film.has_sme_captions or asset.has_captions
             film.has_audio_description = film.has_audio_description or asset.has_audio_description

@@ -41,6 +41,13 @@ class MediaStatus(StrEnum):
     REMOVED = "removed"
 
 
+class MediaPurpose(StrEnum):
+    """What a packaged version is for: the film itself, or the short public clip that presents it (the prize)."""
+
+    FILM = "film"
+    PRESENTATION = "presentation"
+
+
 class JobStatus(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
@@ -53,8 +60,14 @@ def _utc_column(nullable: bool = True) -> Column:
     return Column(DateTime(timezone=True), nullable=nullable)
 
 
+def _purpose_column() -> Column:
+    # The server default keeps rows written before presentations existed (and by older code) valid film media.
+    return Column(String(16), nullable=False, default=MediaPurpose.FILM.value, server_default=MediaPurpose.FILM.value)
+
+
 class MediaAsset(SQLModel, table=True):
-    """One packaged version of a film: an HLS ladder under its own storage prefix, never rewritten once published."""
+    """One packaged version of a film or of its presentation video: an HLS ladder under its own storage prefix,
+    never rewritten once published. Versions are numbered per film across both purposes."""
 
     __tablename__ = "media_asset"
     __table_args__ = (UniqueConstraint("film_id", "version"),)
@@ -62,6 +75,7 @@ class MediaAsset(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     film_id: int = Field(sa_column=Column(Integer, ForeignKey("film.id"), nullable=False, index=True))
     version: int = Field(nullable=False)
+    purpose: str = Field(default=MediaPurpose.FILM, sa_column=_purpose_column())
     storage_prefix: str = Field(sa_column=Column(String(300), nullable=False, unique=True))
     status: str = Field(default=MediaStatus.PENDING, sa_column=Column(String(16), nullable=False, index=True))
     duration_seconds: float | None = Field(default=None)
@@ -92,6 +106,20 @@ class FilmMedia(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column(nullable=False))
 
 
+class PresentationMedia(SQLModel, table=True):
+    """The pointer to the film's published presentation video, kept apart from film_media: publishing one never
+    changes what patrons play, and entitlement never reads this table."""
+
+    __tablename__ = "presentation_media"
+
+    film_id: int = Field(sa_column=Column(Integer, ForeignKey("film.id"), primary_key=True))
+    asset_id: int = Field(sa_column=Column(Integer, ForeignKey("media_asset.id"), nullable=False))
+    previous_asset_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("media_asset.id"), nullable=True)
+    )
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column(nullable=False))
+
+
 class PackagingJob(SQLModel, table=True):
     """Turning one master (plus caption, subtitle and audio-description files) into a published media version."""
 
@@ -99,6 +127,7 @@ class PackagingJob(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     film_id: int = Field(sa_column=Column(Integer, ForeignKey("film.id"), nullable=False, index=True))
+    purpose: str = Field(default=MediaPurpose.FILM, sa_column=_purpose_column())
     asset_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("media_asset.id"), nullable=True))
     status: str = Field(default=JobStatus.QUEUED, sa_column=Column(String(16), nullable=False, index=True))
     stage: str = Field(default="", max_length=40)

@@ -41,6 +41,8 @@ class PackagingRequest:
     language: str = "fr"
     catalogue_minutes: int | None = None
     top_only: bool = False
+    # A ceiling on the master's length (presentation videos): refused after the probe, before any encoding.
+    max_seconds: float | None = None
 
 
 @dataclass
@@ -77,6 +79,10 @@ class PublishError(RuntimeError):
 
 def prepare(request: PackagingRequest, settings: StreamingSettings) -> PreparedPackage:
     facts = probe_master(request.master, ffprobe=settings.ffprobe, catalogue_minutes=request.catalogue_minutes)
+    if request.max_seconds is not None and facts.duration > request.max_seconds:
+        raise MediaRefused("This master lasts {duration}: a presentation video may last at most {limit}.",
+                           field="master", duration=clock_duration(facts.duration),
+                           limit=clock_duration(request.max_seconds))
     warnings = list(facts.warnings)
     if request.audio_description:
         ad_duration = probe_audio(request.audio_description, ffprobe=settings.ffprobe)
@@ -96,6 +102,12 @@ def prepare(request: PackagingRequest, settings: StreamingSettings) -> PreparedP
         keyframes = keyframe_times(request.master, ffprobe=settings.ffprobe)
     rungs = plan_ladder(facts, top_only=request.top_only, keyframes=keyframes)
     return PreparedPackage(request, facts, rungs, captions, subtitles, warnings)
+
+
+def clock_duration(seconds: float) -> str:
+    """A length as people say it (the same in French and English): "12 min 05 s", "45 s"."""
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
 
 
 def _read_side_file(path: Path, field_name: str) -> bytes:

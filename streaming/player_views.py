@@ -33,6 +33,7 @@ from streaming.playback import (
     open_playback_session,
     write_transaction,
 )
+from streaming.presentations import presentation_videos
 from streaming.signing import check_grant
 
 HLS_JS = PROJECT_DIR / "node_modules" / "hls.js" / "dist" / "hls.min.js"
@@ -99,13 +100,14 @@ def _film_context(db: Session, film_id: int) -> dict[str, Any]:
         return {}
     asset = db.exec(select(MediaAsset).join(FilmMedia, col(FilmMedia.asset_id) == MediaAsset.id)
                     .where(FilmMedia.film_id == film_id)).first()
-    return {"film": film_record(db, film), "asset": asset}
+    return {"film": film_record(db, film), "asset": asset,
+            "presentation": presentation_videos(db, [film_id]).get(film_id)}
 
 
 def _page(db: Session, runtime: AccessRuntime, *, film_id: int, institution_id: int | None,
           refusal: str | None = None, grant: str | None = None, status_code: int = 200) -> Template:
     context: dict[str, Any] = {"refusal": refusal, "grant": grant, "film_id": film_id, "strings": player_strings(),
-                               "film": None, "asset": None, "institution": None}
+                               "film": None, "asset": None, "institution": None, "presentation": None}
     if refusal is None:
         context.update(_film_context(db, film_id))
         context["institution"] = db.get(Institution, institution_id) if institution_id else None

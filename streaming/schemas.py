@@ -10,6 +10,7 @@ from pydantic import BaseModel
 class PackagingJobPublic(BaseModel):
     id: int
     film_id: int
+    purpose: str
     status: str
     stage: str
     progress: float
@@ -32,6 +33,7 @@ class PackagingJobLog(BaseModel):
 class MediaVersionPublic(BaseModel):
     id: int
     version: int
+    purpose: str
     status: str
     master_playlist: str
     duration_seconds: float | None
@@ -49,6 +51,8 @@ class FilmMediaPublic(BaseModel):
     film_id: int
     published: MediaVersionPublic | None
     previous: MediaVersionPublic | None
+    # The published presentation video (a short public clip), apart from the film's own media.
+    presentation: MediaVersionPublic | None = None
     jobs: list[PackagingJobPublic]
     in_progress: bool
 
@@ -58,3 +62,5 @@ class PackagingJobCreate(BaseModel):
     captions_path: str | None = None
     audio_description_path: str | None = None
     subtitles: dict[str, str] = {}
+    # "film" (the default) or "presentation"; anything else is refused by the service with a message naming it.
+    purpose: str = "film"

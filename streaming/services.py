@@ -11,7 +11,7 @@ from catalogue.models import Film
 from cinedoc.errors import Conflict, InvalidInput, NotFound
 from cinedoc.i18n import iso_language_codes, translate
 from streaming.jobs import fail_stale_jobs
-from streaming.models import FilmMedia, JobStatus, MediaAsset, PackagingJob
+from streaming.models import FilmMedia, JobStatus, MediaAsset, MediaPurpose, PackagingJob, PresentationMedia
 from streaming.packaging import MASTER_PLAYLIST
 from streaming.schemas import FilmMediaPublic, MediaVersionPublic, PackagingJobCreate, PackagingJobPublic
 
@@ -28,17 +28,39 @@ def _existing_file(path: str | None, field: str, label: str) -> str | None:
     return str(resolved.resolve())
 
 
+def media_purpose(value: str) -> MediaPurpose:
+    try:
+        return MediaPurpose(value.strip().lower())
+    except ValueError:
+        raise InvalidInput("The purpose must be \"film\" or \"presentation\", not \"{value}\".", field="purpose",
+                           value=value[:40]) from None
+
+
+def _active_job(session: Session, film_id: int, purpose: str) -> int | None:
+    return session.exec(select(PackagingJob.id).where(PackagingJob.film_id == film_id,
+                                                      PackagingJob.purpose == purpose,
+                                                      col(PackagingJob.status).in_(ACTIVE))).first()
+
+
+def _refuse_second_job(film_id: int, purpose: str, active: int) -> Conflict:
+    if purpose == MediaPurpose.PRESENTATION:
+        return Conflict("The presentation video of film {film_id} is already being packaged (job {job_id}).",
+                        film_id=film_id, job_id=active)
+    return Conflict("Film {film_id} is already being packaged (job {job_id}).", film_id=film_id, job_id=active)
+
+
 def start_packaging(session: Session, film_id: int, data: PackagingJobCreate, *, timeout_seconds: int,
                     runner: str = "in_process") -> PackagingJob:
-    """Queue a job for the film; one active job per film, so two packagings never race for the pointer."""
+    """Queue a job for the film; one active job per film and purpose, so two packagings never race for a pointer
+    (a presentation video and the film itself may be packaged at the same time: they move different pointers)."""
+    purpose = media_purpose(data.purpose)
     if session.get(Film, film_id) is None:
         raise NotFound("No film with id {film_id}.", film_id=film_id)
     if not 10 <= timeout_seconds <= MAX_TIMEOUT_SECONDS:
         raise InvalidInput("The timeout must be between 10 s and 48 h.", field="timeout_seconds")
-    active = session.exec(select(PackagingJob.id).where(PackagingJob.film_id == film_id,
-                                                        col(PackagingJob.status).in_(ACTIVE))).first()
+    active = _active_job(session, film_id, purpose)
     if active is not None:
-        raise Conflict("Film {film_id} is already being packaged (job {job_id}).", film_id=film_id, job_id=active)
+        raise _refuse_second_job(film_id, purpose, active)
     subtitles = []
     for language, path in sorted(data.subtitles.items()):
         code = language.strip().lower()
@@ -46,7 +68,8 @@ def start_packaging(session: Session, film_id: int, data: PackagingJobCreate, *,
             raise InvalidInput("{language} is not an ISO language code.", field="subtitles", language=language)
         subtitles.append({"language": code, "path": _existing_file(path, "subtitles", "subtitle")})
     job = PackagingJob(
-        film_id=film_id, status=JobStatus.QUEUED, runner=runner, timeout_seconds=timeout_seconds,
+        film_id=film_id, purpose=purpose.value, status=JobStatus.QUEUED, runner=runner,
+        timeout_seconds=timeout_seconds,
         master_path=_existing_file(data.master_path, "master", "master") or "",
         captions_path=_existing_file(data.captions_path, "captions", "captions"),
         audio_description_path=_existing_file(data.audio_description_path, "audio_description",
@@ -86,10 +109,9 @@ def requeue_job(session: Session, job_id: int) -> PackagingJob:
     job = get_job(session, job_id)
     if job.status not in (JobStatus.FAILED, JobStatus.CANCELLED):
         raise Conflict("Only a failed or cancelled job can be queued again.")
-    other = session.exec(select(PackagingJob.id).where(PackagingJob.film_id == job.film_id,
-                                                       col(PackagingJob.status).in_(ACTIVE))).first()
+    other = _active_job(session, job.film_id, job.purpose)
     if other is not None:
-        raise Conflict("Film {film_id} is already being packaged (job {job_id}).", film_id=job.film_id, job_id=other)
+        raise _refuse_second_job(job.film_id, job.purpose, other)
     job.status = JobStatus.QUEUED
     job.cancel_requested = False
     job.progress = 0.0
@@ -109,7 +131,7 @@ def job_public(job: PackagingJob) -> PackagingJobPublic:
         error = translate(job.error, **params)
     warnings = [translate(message, **params) for message, params in json.loads(job.warnings or "[]")]
     return PackagingJobPublic(
-        id=job.id, film_id=job.film_id, status=job.status, stage=job.stage, progress=job.progress,
+        id=job.id, film_id=job.film_id, purpose=job.purpose, status=job.status, stage=job.stage, progress=job.progress,
         percent=int(job.progress * 100), error=error, warnings=warnings, attempts=job.attempts,
         created_at=job.created_at, started_at=job.started_at, finished_at=job.finished_at,
         can_cancel=job.status in ACTIVE and not job.cancel_requested,
@@ -122,7 +144,7 @@ def _version_public(asset: MediaAsset | None) -> MediaVersionPublic | None:
         return None
     assert asset.id is not None
     return MediaVersionPublic(
-        id=asset.id, version=asset.version, status=asset.status,
+        id=asset.id, version=asset.version, purpose=asset.purpose, status=asset.status,
         master_playlist=f"{asset.storage_prefix}/{MASTER_PLAYLIST}", duration_seconds=asset.duration_seconds,
         width=asset.width, height=asset.height, renditions=json.loads(asset.renditions or "[]"),
         has_captions=asset.has_captions, has_audio_description=asset.has_audio_description,
@@ -138,10 +160,13 @@ def film_media(session: Session, film_id: int, *, job_limit: int = 5) -> FilmMed
     pointer = session.get(FilmMedia, film_id)
     published = session.get(MediaAsset, pointer.asset_id) if pointer else None
     previous = session.get(MediaAsset, pointer.previous_asset_id) if pointer and pointer.previous_asset_id else None
+    presentation_pointer = session.get(PresentationMedia, film_id)
+    presentation = session.get(MediaAsset, presentation_pointer.asset_id) if presentation_pointer else None
     jobs = session.exec(select(PackagingJob).where(PackagingJob.film_id == film_id)
                         .order_by(col(PackagingJob.id).desc()).limit(job_limit)).all()
     return FilmMediaPublic(
         film_id=film_id, published=_version_public(published), previous=_version_public(previous),
+        presentation=_version_public(presentation),
         jobs=[job_public(job) for job in jobs], in_progress=any(job.status in ACTIVE for job in jobs),
     )
 
