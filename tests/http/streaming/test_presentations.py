@@ -266,3 +266,36 @@ def test_a_presentation_is_served_from_s3_with_presigned_segments(
     poster = client.get(f"/media/presentations/{film_id}/poster.jpg", follow_redirects=False)
     assert poster.status_code == 302 and "X-Amz-Signature" in poster.headers["location"]
     assert httpx.get(poster.headers["location"]).content[:3] == b"\xff\xd8\xff"  # a JPEG from the bucket
+
+
+def test_the_cli_packages_a_presentation_with_its_flag(
+        database_url: str, db_engine: Engine, film_id: int, media_samples: MediaSamples, tmp_path: Path) -> None:
+    import os
+
+    from click.testing import CliRunner
+
+    from cinedoc.cli import main
+    from cinedoc.settings import get_settings
+    from streaming.config import get_streaming_settings
+    from tests.conftest import TEST_SECRET
+
+    env: dict[str, str | None] = {key: None for key in os.environ if key.startswith("CINEDOC_")}
+    env.update(CINEDOC_DATABASE_URL=database_url, CINEDOC_DATA_DIR=str(tmp_path / "data"),
+               CINEDOC_SECRET_KEY=TEST_SECRET, CINEDOC_X264_PRESET="ultrafast")
+    get_settings.cache_clear()
+    get_streaming_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(main, ["media", "package", str(film_id), str(media_samples.small),
+                                           "--presentation"], env=env)
+        get_streaming_settings.cache_clear()
+        too_long = CliRunner().invoke(main, ["media", "package", str(film_id), str(media_samples.small),
+                                             "--presentation"], env={**env, "CINEDOC_PRESENTATION_MAX_SECONDS": "3"})
+    finally:
+        get_settings.cache_clear()
+        get_streaming_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert f"film {film_id}'s presentation video is version 1" in result.stdout
+    film_pointer, presentation_pointer = pointers(db_engine, film_id)
+    assert film_pointer is None and presentation_pointer is not None
+    assert list((tmp_path / "data" / "media" / "films" / str(film_id)).glob("presentation-0001-*/master.m3u8"))
+    assert too_long.exit_code != 0 and "vidéo de présentation peut durer au plus 3 s" in too_long.output
