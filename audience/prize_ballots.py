@@ -17,7 +17,7 @@ from audience import prize_audit
 from audience.counting import viewer_key
 from audience.models import ConsultationRecord
 from audience.prize_count import shortlist
-from audience.prize_editions import PHASE_LABELS, get_edition, nominee_ids
+from audience.prize_editions import get_edition, nominee_ids
 from audience.prize_models import (
     BallotScope,
     LibrarianBallot,
@@ -47,9 +47,12 @@ class BallotResult:
 
 def _check_open(edition: PrizeEdition, round_: str, day: date) -> None:
     start, end = getattr(edition, f"{round_}_start"), getattr(edition, f"{round_}_end")
-    if not start <= day <= end:
-        raise Conflict("The {phase} of this prize is open from {start} to {end}, not today.",
-                       phase=PHASE_LABELS[round_], start=long_date(start), end=long_date(end))
+    if start <= day <= end:
+        return
+    dates = {"start": long_date(start), "end": long_date(end)}
+    if round_ == "librarians":
+        raise Conflict("The librarians' vote of this prize is open from {start} to {end}, not today.", **dates)
+    raise Conflict("The public vote of this prize is open from {start} to {end}, not today.", **dates)
 
 
 def _check_subscribed(session: Session, institution_id: int, day: date) -> None:

@@ -196,3 +196,15 @@ def recount(session: Session, edition_id: int, round_: str) -> tuple[Count, bool
         return [(row.film_id, row.ballots, row.institutions, row.rank) for row in count.tally]
 
     return again, figures(again) == figures(frozen) and again.participation == frozen.participation
+
+
+def settle_all(session: Session, day: date | None = None) -> dict[int, list[str]]:
+    """The daily job: close, in every edition, the rounds whose last day has passed."""
+    day = day or clock.paris_today()
+    closed = {}
+    for edition_id in session.exec(select(PrizeEdition.id)).all():
+        assert edition_id is not None
+        done = settle(session, edition_id, day)
+        if done:
+            closed[edition_id] = done
+    return closed

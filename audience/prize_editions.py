@@ -13,22 +13,29 @@ from audience.prize_schemas import EditionTerms
 from catalogue.models import Film, FilmStatus
 from cinedoc import clock
 from cinedoc.errors import Conflict, InvalidInput, NotFound
+from cinedoc.i18n import translate
 from rights.models import LicenceUse
 from rights.services import covers_period
 
 # The prize is national: its nominees need streaming rights in France for the whole edition.
 PRIZE_TERRITORY = "FR"
 PHASES = ("nominations", "librarians", "preparation", "public")
-# The msgids of the phase names, for the pages (translated where shown).
+
+
+def _(msgid: str) -> str:
+    """Marks a msgid for extraction without translating it (it is translated where shown)."""
+    return msgid
+
+
 PHASE_LABELS = {
-    "upcoming": "Not started yet",
-    "nominations": "Nominations",
-    "librarians": "Librarians' vote",
-    "preparation": "Preparation",
-    "public": "Public vote",
-    "between": "Between two phases",
-    "counting": "Counting",
-    "result": "Result",
+    "upcoming": _("Not started yet"),
+    "nominations": _("Nominations"),
+    "librarians": _("Librarians' vote"),
+    "preparation": _("Preparation"),
+    "public": _("Public vote"),
+    "between": _("Between two phases"),
+    "counting": _("Counting"),
+    "result": _("Result"),
 }
 
 
@@ -67,14 +74,15 @@ def _check_dates(terms: EditionTerms) -> None:
     listed = phases(terms)
     for phase in listed[:-1]:
         if phase.end < phase.start:  # type: ignore[operator]
-            raise InvalidInput("The {phase} phase ends before it starts.", field=f"{phase.name}_end",
-                               phase=PHASE_LABELS[phase.name])
+            raise InvalidInput("The phase “{phase}” ends before it starts.", field=f"{phase.name}_end",
+                               phase=translate(PHASE_LABELS[phase.name]))
     for phase, following in zip(listed, listed[1:], strict=False):
         if following.start <= phase.end:  # type: ignore[operator]
-            raise InvalidInput("The {phase} phase must start after the {previous} phase ends: phases may not "
+            raise InvalidInput("The phase “{phase}” must start after the phase “{previous}” ends: phases may not "
                                "overlap and follow each other in order.", field=f"{following.name}_start"
                                if following.name != "result" else "result_date",
-                               phase=PHASE_LABELS[following.name], previous=PHASE_LABELS[phase.name])
+                               phase=translate(PHASE_LABELS[following.name]),
+                               previous=translate(PHASE_LABELS[phase.name]))
     if terms.public_start.year != terms.year:
         raise InvalidInput("An edition is named for the year of its public vote ({year}).", field="year",
                            year=terms.public_start.year)
