@@ -10,13 +10,16 @@ from collections import Counter
 from sqlmodel import Session, col, select
 
 from audience.models import MonthlyUsage
+from audience.prize_models import PrizeEdition
 from catalogue.models import Film, FilmStatus
 from cinedoc import clock
 from streaming.models import Institution
 
 YEAR_TOTALS = (12_993, 12_742)
-# January..December: the librarians' vote (March), the public vote (May-June), the summer dip, the documentary month.
-MONTH_WEIGHTS = (1.00, 1.05, 1.30, 1.05, 1.25, 1.20, 0.55, 0.45, 0.95, 1.05, 1.40, 0.85)
+# January..December: the summer dip, the documentary month (November). The prize's votes add their own peaks in the
+# months the demo's editions hold them (PRIZE_PEAKS), so the figures and the prize's calendar tell one story.
+MONTH_WEIGHTS = (1.00, 1.05, 1.05, 1.05, 1.00, 0.95, 0.55, 0.45, 0.95, 1.05, 1.40, 0.85)
+PRIZE_PEAKS = {"librarians": 1.25, "public": 1.35}
 CATEGORY_WEIGHTS = {"local_authority": 1.0, "departmental": 1.6, "university": 1.2, "works_council": 0.4}
 
 
@@ -28,6 +31,17 @@ def _split(total: int, weights: list[float]) -> list[int]:
     for index in sorted(range(len(raw)), key=lambda i: raw[i] - parts[i], reverse=True)[:total - sum(parts)]:
         parts[index] += 1
     return parts
+
+
+def _prize_peaks(session: Session, year: int) -> list[float]:
+    """A factor per month of the year: the opening months of the editions' librarians' and public votes."""
+    factors = [1.0] * 12
+    for edition in session.exec(select(PrizeEdition)):
+        for phase, factor in PRIZE_PEAKS.items():
+            opening = getattr(edition, f"{phase}_start")
+            if opening.year == year:
+                factors[opening.month - 1] = max(factors[opening.month - 1], factor)
+    return factors
 
 
 def add_demo_history(session: Session, seed: int = 2024) -> int:
@@ -50,7 +64,8 @@ def add_demo_history(session: Session, seed: int = 2024) -> int:
     rows: list[dict[str, int | str]] = []
     for year, total in years:
         month_count = 12 if year < today.year else this_year_months
-        weights = [w * rng.uniform(0.92, 1.08) for w in MONTH_WEIGHTS[:month_count]]
+        weights = [w * peak * rng.uniform(0.92, 1.08)
+                   for w, peak in zip(MONTH_WEIGHTS[:month_count], _prize_peaks(session, year), strict=False)]
         for month_index, month_total in enumerate(_split(total, weights)):
             draws = Counter(zip(rng.choices([i for i, _ in institutions], institution_weights, k=month_total),
                                 rng.choices(films, film_weights, k=month_total), strict=True))

@@ -8,6 +8,7 @@ row change and passes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
@@ -36,11 +37,12 @@ def film_list(film_ids: Iterable[int]) -> str:
 
 def record(session: Session, edition_id: int, round_: str, action: str, *, voter: str = "",
            institution_id: int | None = None, films: Sequence[int] = (), previous: Sequence[int] = (),
-           detail: str = "") -> None:
-    """Append one entry (a Core insert: the trail is written, never loaded back into the session)."""
+           detail: str = "", at: datetime | None = None) -> None:
+    """Append one entry (a Core insert: the trail is written, never loaded back into the session). `at` is for
+    the demo's ballots, written with the moment they were cast; everything else records the present."""
     session.connection().execute(insert(PrizeAudit.__table__).values(  # type: ignore[attr-defined]
         edition_id=edition_id, round=round_, action=action, voter=voter, institution_id=institution_id,
-        films=film_list(films), previous_films=film_list(previous), detail=detail[:200], at=clock.utcnow()))
+        films=film_list(films), previous_films=film_list(previous), detail=detail[:200], at=at or clock.utcnow()))
 
 
 def trail(session: Session, edition_id: int, *, limit: int | None = None) -> list[PrizeAudit]:

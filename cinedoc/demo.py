@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlmodel import Session, select
 
 from audience.demo_history import add_demo_history
+from audience.demo_prize import add_demo_prize
 from catalogue.bulk_load import load_films
 from catalogue.demo_films import SUBJECTS, generate_films
 from catalogue.demo_rights import add_demo_rights
@@ -22,6 +23,7 @@ from cinedoc.settings import Settings
 from cinedoc.staff_accounts import create_staff_user
 from streaming.demo_institutions import add_demo_institutions
 from streaming.demo_media import package_demo_media
+from streaming.signing import KeyRing
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ def build_demo(settings: Settings, *, reset: bool = False, film_count: int = 480
         statuses = _demo_statuses(len(seeds), 7)
         film_ids = load_films(session, seeds, statuses, progress=lambda n: progress.advance(task, n))
         add_demo_rights(session, film_ids, statuses)
+        # Before the history, whose monthly figures peak in the months of the prize's votes.
+        add_demo_prize(session, KeyRing(settings.secret_key))
         add_demo_history(session)
         session.commit()
     package_demo_media(engine, settings.data_dir)
