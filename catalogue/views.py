@@ -46,7 +46,8 @@ class PublicCatalogueViews(Controller):
         if not record.poster_url and media.get("poster_url"):
             # A frame of the packaged film rather than the placeholder, when no poster was given.
             record = record.model_copy(update={"poster_url": media["poster_url"]})
-        return Template("catalogue/film.html", context={"film": record, "roles": CreditRole, "media": media})
+        return Template("catalogue/film.html", context={"film": record, "roles": CreditRole, "media": media,
+                                                        "distinctions": film_page.film_distinctions(db, film_id)})
 
 
 class StaffCatalogueViews(Controller):
