@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from litestar import Litestar
+from litestar.testing import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
@@ -17,8 +19,9 @@ from cinedoc.accounts import Role
 from cinedoc.staff_accounts import create_staff_user
 from streaming.access_runtime import runtime_for
 from streaming.playback import PatronIdentity, issue_grant
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, csrf_token, log_in
 from tests.playback_helpers import add_licence, make_institution
+from tests.rights_helpers import Staff, set_today
 
 # The 2024 prize's calendar (the librarians' vote from 9 October to 30 December 2023, the public's from 8 March to
 # 7 April 2024).
@@ -89,3 +92,50 @@ def audit_entries(engine: Engine, round_: str | None = None) -> list[PrizeAudit]
         if round_ is not None:
             statement = statement.where(PrizeAudit.round == round_)
         return list(session.exec(statement.order_by(PrizeAudit.id)))  # type: ignore[arg-type]
+
+
+class Prize:
+    """An edition of 8 nominees (4 of 8, shortlist of 3) and two subscribing libraries with a librarian each."""
+
+    def __init__(self, client: TestClient, db: Session, engine: Engine, app: Litestar, **terms: Any) -> None:
+        self.client, self.db, self.engine, self.app = client, db, engine, app
+        self.staff = Staff(client, engine)
+        self.films = nominated_films(db)
+        self.lyon = library(db, "Médiathèque de Lyon")
+        self.brest = library(db, "Bibliothèque de Brest", category="university")
+        librarian(engine, self.lyon, "anne@lyon.example.fr")
+        librarian(engine, self.lyon, "marc@lyon.example.fr")
+        librarian(engine, self.brest, "yann@brest.example.fr")
+        headers = self.staff.as_(Role.CURATOR)
+        created = client.post("/api/prize/editions", json=edition_json(self.films, **terms), headers=headers)
+        assert created.status_code == 201, created.text
+        self.id = created.json()["id"]
+
+    def as_librarian(self, email: str) -> dict[str, str]:
+        log_in(self.client, email)
+        return {"x-csrftoken": csrf_token(self.client)}
+
+    def ballot(self, email: str, films: list[int]) -> Any:
+        return self.client.post(f"/api/prize/editions/{self.id}/librarian-ballot", json={"films": films},
+                                headers=self.as_librarian(email))
+
+    def vote(self, grant: str, film_id: int) -> Any:
+        return self.client.post(f"/api/prize/editions/{self.id}/votes", json={"grant": grant, "film_id": film_id})
+
+    def settle(self) -> Any:
+        return self.client.post(f"/api/prize/editions/{self.id}/settle", headers=self.staff.as_(Role.CURATOR))
+
+    def shortlist(self) -> list[int]:
+        return self.client.get(f"/api/prize/editions/{self.id}").json()["shortlist"]
+
+
+def shortlisted(prize: Prize, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Lyon's two librarians and Brest's vote; films 3 and 4 lead, 1 and 2 tie on ballots and institutions."""
+    set_today(monkeypatch, date(2023, 10, 20))
+    prize.ballot("anne@lyon.example.fr", prize.films[:4])
+    prize.ballot("marc@lyon.example.fr", prize.films[2:6])
+    prize.ballot("yann@brest.example.fr", [*prize.films[2:4], *prize.films[6:8]])
+    set_today(monkeypatch, date(2024, 3, 8))
+    shortlist = prize.shortlist()
+    assert set(shortlist[:2]) == set(prize.films[2:4])
+    return shortlist

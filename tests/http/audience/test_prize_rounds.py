@@ -17,53 +17,9 @@ from cinedoc.accounts import Role
 from streaming.access_models import Subscription, SubscriptionStatus
 from streaming.access_runtime import runtime_for
 from tests.audience_helpers import add_session, batch
-from tests.conftest import csrf_token, log_in
 from tests.playback_helpers import publish_media
-from tests.prize_helpers import (
-    audit_entries,
-    edition_json,
-    librarian,
-    library,
-    nominated_films,
-    patron_grant,
-    public_ballots,
-)
-from tests.rights_helpers import Staff, set_today
-
-
-class Prize:
-    """An edition of 8 nominees (4 of 8, shortlist of 3) and two subscribing libraries with a librarian each."""
-
-    def __init__(self, client: TestClient, db: Session, engine: Engine, app: Litestar, **terms: Any) -> None:
-        self.client, self.db, self.engine, self.app = client, db, engine, app
-        self.staff = Staff(client, engine)
-        self.films = nominated_films(db)
-        self.lyon = library(db, "Médiathèque de Lyon")
-        self.brest = library(db, "Bibliothèque de Brest", category="university")
-        librarian(engine, self.lyon, "anne@lyon.example.fr")
-        librarian(engine, self.lyon, "marc@lyon.example.fr")
-        librarian(engine, self.brest, "yann@brest.example.fr")
-        headers = self.staff.as_(Role.CURATOR)
-        created = client.post("/api/prize/editions", json=edition_json(self.films, **terms), headers=headers)
-        assert created.status_code == 201, created.text
-        self.id = created.json()["id"]
-
-    def as_librarian(self, email: str) -> dict[str, str]:
-        log_in(self.client, email)
-        return {"x-csrftoken": csrf_token(self.client)}
-
-    def ballot(self, email: str, films: list[int]) -> Any:
-        return self.client.post(f"/api/prize/editions/{self.id}/librarian-ballot", json={"films": films},
-                                headers=self.as_librarian(email))
-
-    def vote(self, grant: str, film_id: int) -> Any:
-        return self.client.post(f"/api/prize/editions/{self.id}/votes", json={"grant": grant, "film_id": film_id})
-
-    def settle(self) -> Any:
-        return self.client.post(f"/api/prize/editions/{self.id}/settle", headers=self.staff.as_(Role.CURATOR))
-
-    def shortlist(self) -> list[int]:
-        return self.client.get(f"/api/prize/editions/{self.id}").json()["shortlist"]
+from tests.prize_helpers import Prize, audit_entries, patron_grant, public_ballots, shortlisted
+from tests.rights_helpers import set_today
 
 
 @pytest.fixture
@@ -149,21 +105,9 @@ def test_with_one_ballot_per_institution_the_last_librarian_to_vote_speaks_for_t
     assert tally["participation"] == {str(prize.lyon): 1, str(prize.brest): 1}
 
 
-def _shortlisted(prize: Prize, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Lyon's two librarians and Brest's vote; films 3 and 4 lead, 1 and 2 tie on ballots and institutions."""
-    set_today(monkeypatch, date(2023, 10, 20))
-    prize.ballot("anne@lyon.example.fr", prize.films[:4])
-    prize.ballot("marc@lyon.example.fr", prize.films[2:6])
-    prize.ballot("yann@brest.example.fr", [*prize.films[2:4], *prize.films[6:8]])
-    set_today(monkeypatch, date(2024, 3, 8))
-    shortlist = prize.shortlist()
-    assert set(shortlist[:2]) == set(prize.films[2:4])
-    return shortlist
-
-
 def test_the_shortlist_ties_are_broken_by_spread_then_by_the_recorded_draw_and_the_recount_agrees(
         prize: Prize, monkeypatch: pytest.MonkeyPatch) -> None:
-    shortlist = _shortlisted(prize, monkeypatch)
+    shortlist = shortlisted(prize, monkeypatch)
     assert len(shortlist) == 3
     edition = prize.client.get(f"/api/prize/editions/{prize.id}").json()
     seed = edition["shortlist_seed"]
@@ -179,7 +123,7 @@ def test_the_shortlist_ties_are_broken_by_spread_then_by_the_recorded_draw_and_t
 
 def test_a_patron_votes_once_may_change_while_the_round_is_open_and_every_change_is_audited(
         prize: Prize, monkeypatch: pytest.MonkeyPatch) -> None:
-    shortlist = _shortlisted(prize, monkeypatch)
+    shortlist = shortlisted(prize, monkeypatch)
     grant = patron_grant(prize.app, prize.lyon, "carte-0042")
     assert prize.vote(grant, shortlist[0]).json()["outcome"] == "cast"
     assert prize.vote(grant, shortlist[0]).json()["outcome"] == "unchanged"
@@ -205,7 +149,7 @@ def _refused(prize: Prize, answer: Any, status: int) -> str:
 
 def test_public_votes_outside_the_round_for_unlisted_films_or_from_suspended_libraries_are_refused(
         prize: Prize, monkeypatch: pytest.MonkeyPatch) -> None:
-    shortlist = _shortlisted(prize, monkeypatch)
+    shortlist = shortlisted(prize, monkeypatch)
     outsider = next(film for film in prize.films if film not in shortlist)
     grant = patron_grant(prize.app, prize.lyon)
     assert "sélection" in _refused(prize, prize.vote(grant, outsider), 400)
@@ -228,7 +172,7 @@ def test_a_patron_cannot_vote_twice_when_the_edition_forbids_changing(
         client: TestClient, db: Session, db_engine: Engine, app: Litestar, monkeypatch: pytest.MonkeyPatch) -> None:
     set_today(monkeypatch, date(2023, 9, 15))
     prize = Prize(client, db, db_engine, app, allow_vote_change=False)
-    shortlist = _shortlisted(prize, monkeypatch)
+    shortlist = shortlisted(prize, monkeypatch)
     grant = patron_grant(app, prize.lyon, "carte-7")
     assert prize.vote(grant, shortlist[0]).json()["outcome"] == "cast"
     again = prize.vote(grant, shortlist[1])
@@ -239,7 +183,7 @@ def test_a_patron_cannot_vote_twice_when_the_edition_forbids_changing(
 
 def test_a_patron_of_one_library_cannot_vote_as_another_librarys_patron(
         prize: Prize, monkeypatch: pytest.MonkeyPatch) -> None:
-    shortlist = _shortlisted(prize, monkeypatch)
+    shortlist = shortlisted(prize, monkeypatch)
     grant = patron_grant(prize.app, prize.lyon, "carte-1")
     kid, expires, _institution, method, viewer, mac = grant.split(".")
     forged = ".".join([kid, expires, str(prize.brest), method, viewer, mac])
@@ -256,7 +200,7 @@ def test_an_edition_can_ask_patrons_to_have_watched_the_film_before_voting_for_i
         client: TestClient, db: Session, db_engine: Engine, app: Litestar, monkeypatch: pytest.MonkeyPatch) -> None:
     set_today(monkeypatch, date(2023, 9, 15))
     prize = Prize(client, db, db_engine, app, require_watched=True)
-    shortlist = _shortlisted(prize, monkeypatch)
+    shortlist = shortlisted(prize, monkeypatch)
     grant = patron_grant(app, prize.lyon, "carte-9")
     refused = _refused(prize, prize.vote(grant, shortlist[0]), 403)
     assert "Documentaire" in refused
