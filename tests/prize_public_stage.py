@@ -38,11 +38,11 @@ class PrizeStage:
         return self.films[7]
 
 
-def prize_stage(db: Session, engine: Engine, **changes: Any) -> PrizeStage:
+def prize_stage(db: Session, engine: Engine, *, portal: str = PORTAL, **changes: Any) -> PrizeStage:
     """The librarians' round of 2023 is counted: two librarians both picked films 1-3, so those three are the
     shortlist whatever the seed draws between them."""
     films = nominated_films(db)
-    lyon = make_institution(db, "Médiathèque de Lyon", origins=(PORTAL,))
+    lyon = make_institution(db, "Médiathèque de Lyon", origins=(portal,))
     lille = make_institution(db, "BU de Lille", category="university", origins=(OTHER_PORTAL,))
     edition = create_edition(db, EditionTerms.model_validate(edition_json(films, **changes)))
     db.commit()
