@@ -7,6 +7,7 @@ from audience.counter_api import CounterApiController
 from audience.prize_annotations import prize_annotations
 from audience.prize_controllers import PrizeController
 from audience.prize_public_views import PrizeBallotViews, PrizePublicViews
+from audience.prize_staff_views import LibraryPrizeViews, PrizeStaffViews
 from audience.views import LibraryStatisticsViews, ServiceStatisticsViews
 from catalogue import acquisitions, film_page
 
@@ -22,4 +23,4 @@ if prize_showcase.film_distinctions not in film_page.FILM_DISTINCTIONS:
     film_page.FILM_DISTINCTIONS.append(prize_showcase.film_distinctions)
 
 route_handlers: list = [ViewingLogController, CounterApiController, ServiceStatisticsViews, LibraryStatisticsViews,
-                        PrizeController, PrizePublicViews, PrizeBallotViews]
+                        PrizeController, PrizePublicViews, PrizeBallotViews, PrizeStaffViews, LibraryPrizeViews]
