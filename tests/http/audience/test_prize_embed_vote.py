@@ -18,6 +18,7 @@ from audience.models import ConsultationRecord
 from audience.prize_models import PrizeRound
 from cinedoc import clock
 from streaming.access_runtime import runtime_for
+from streaming.models import MediaAsset, MediaPurpose, MediaStatus, PresentationMedia
 from tests.playback_helpers import PortalKey, make_institution
 from tests.prize_helpers import audit_entries, patron_grant, public_ballots
 from tests.prize_public_stage import (
@@ -224,3 +225,21 @@ def test_the_libraries_own_computers_are_told_to_sign_in_first(
 def test_an_unknown_edition_is_a_404_page(client: TestClient, stage: PrizeStage) -> None:
     page = client.get("/embed/prize/999999", params={"assertion": assertion(stage.lyon)})
     assert page.status_code == 404 and 'role="alert"' in page.text
+
+
+def test_the_shortlisted_films_presentation_videos_are_on_the_ballot_and_the_public_page(
+        client: TestClient, db: Session, stage: PrizeStage) -> None:
+    presented = min(stage.shortlist)
+    asset = MediaAsset(film_id=presented, version=2, purpose=MediaPurpose.PRESENTATION, status=MediaStatus.READY,
+                       storage_prefix=f"films/{presented}/presentation-0002", duration_seconds=95.0, width=320,
+                       height=180, has_captions=True)
+    db.add(asset)
+    db.flush()
+    assert asset.id is not None
+    db.add(PresentationMedia(film_id=presented, asset_id=asset.id))
+    db.commit()
+    video = f'data-hls="/media/presentations/{presented}/master.m3u8"'
+    for page in (open_ballot(client, stage), client.get("/prix/2024").text):
+        assert page.count("data-hls=") == 1 and video in page
+        assert '<script src="/static/presentation.js" defer></script>' in page
+        assert f"Vidéo de présentation de Documentaire {stage.films.index(presented) + 1}" in page
