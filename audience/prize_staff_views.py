@@ -45,7 +45,7 @@ from audience.views import _csv
 from catalogue.models import Film
 from cinedoc import clock
 from cinedoc.accounts import Role, StaffUser
-from cinedoc.errors import DomainError, Forbidden, InvalidInput
+from cinedoc.errors import DomainError, Forbidden, InvalidInput, NotFound
 from cinedoc.guards import load_staff_user, requires_role
 from cinedoc.i18n import translate
 from rights.services import may_use
@@ -215,7 +215,7 @@ class PrizeStaffViews(Controller):
             return _csv(name, ["institution_id", "institution", "category", "librarian_ballots", "public_ballots"],
                         [[row.institution_id, row.name, row.category, row.librarian_ballots, row.public_ballots]
                          for row in participation.per_institution(db, edition_id)])
-        raise InvalidInput("No participation table {table}.", field="table", table=table[:40])
+        raise NotFound("No participation table {table}.", table=table[:40])
 
 
 def _form_field(field: str | None) -> str:

@@ -179,6 +179,7 @@ def test_the_edition_page_charts_the_live_participation_with_the_right_totals(ru
     days = list(csv.reader(io.StringIO(running.client.get(f"/staff/prize/{running.id}/csv/public-days").text)))
     assert days[1:] == [["2024-03-08", "3"], ["2024-03-09", "0"], ["2024-03-10", "2"], ["2024-03-11", "0"],
                         ["2024-03-12", "0"]]
+    assert running.client.get(f"/staff/prize/{running.id}/csv/everything").status_code == 404
 
 
 def test_after_the_close_the_page_shows_the_frozen_shortlist_and_result_and_the_recount_matches(
