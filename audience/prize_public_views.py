@@ -46,13 +46,13 @@ ON_SITE = ("Voting needs you to be signed in to your library's website: a vote f
 
 # --- the public edition pages --------------------------------------------------------------------------------------
 
-def _edition_page(engine: Engine, db: Session, edition_id: int, *, current: bool) -> Template:
+def _edition_page(engine: Engine, db: Session, edition_id: int) -> Template:
     # Closed rounds are counted before the page reads them: the day after the close shows the frozen count.
     settle_if_due(engine, edition_id)
     edition = db.get(PrizeEdition, edition_id)
     if edition is None:  # deleted in between
         raise NotFound("No prize edition with id {edition_id}.", edition_id=edition_id)
-    return Template("audience/prize_public.html", context={"shown": showcase(db, edition), "current": current})
+    return Template("audience/prize_public.html", context={"shown": showcase(db, edition)})
 
 
 class PrizePublicViews(Controller):
@@ -66,18 +66,18 @@ class PrizePublicViews(Controller):
             edition_id = edition.id if edition else None
         if edition_id is None:
             return Template("audience/prize_public_none.html", context={})
-        return _edition_page(engine, db, edition_id, current=True)
+        return _edition_page(engine, db, edition_id)
 
     @get("/prix/{year:int}", sync_to_thread=True)
     def of_year(self, request: Request[Any, Any, Any], db: Session, year: int) -> Template:
         engine = request.app.state.engine
         with Session(engine) as reader:
             edition = edition_of_year(reader, year)
-            edition_id = edition.id if edition else None
-        if edition_id is None or clock.paris_today() < edition.nominations_start:  # type: ignore[union-attr]
             # An edition is public from its nominations on; before, it is the cinema service's draft.
+            edition_id = edition.id if edition and edition.nominations_start <= clock.paris_today() else None
+        if edition_id is None:
             raise NotFound("There is no audience prize for {year}.", year=year)
-        return _edition_page(engine, db, edition_id, current=False)
+        return _edition_page(engine, db, edition_id)
 
 
 # --- the ballot page in the portal's frame ------------------------------------------------------------------------
