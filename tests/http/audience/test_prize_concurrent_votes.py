@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -27,8 +28,10 @@ async def _submit_all(base: str, path: str, bodies: list[dict]) -> list[httpx.Re
 
 
 def _run(app: Litestar, prize: Prize, bodies: list[dict]) -> list[httpx.Response]:
-    with live_server(app) as base:
-        return asyncio.run(_submit_all(base, f"/api/prize/editions/{prize.id}/votes", bodies))
+    # A thread of its own for the event loop: a session-wide browser fixture may already run one in this thread.
+    with live_server(app) as base, ThreadPoolExecutor(1) as thread:
+        path = f"/api/prize/editions/{prize.id}/votes"
+        return thread.submit(asyncio.run, _submit_all(base, path, bodies)).result()
 
 
 @pytest.fixture
