@@ -140,9 +140,13 @@ def _day_weights(days: list[date]) -> list[float]:
 
 
 def _moment(day: date, rng: random.Random, now: datetime) -> datetime:
-    local = datetime.combine(day, time(rng.randrange(*DAY_HOURS), rng.randrange(60), rng.randrange(60)),
-                             tzinfo=clock.PARIS).astimezone(UTC)
-    return local if local < now else now - timedelta(seconds=rng.randrange(1, 3600))
+    """A moment of that Paris day, and not later than now (today's ballots)."""
+    moment = datetime.combine(day, time(rng.randrange(*DAY_HOURS), rng.randrange(60), rng.randrange(60)),
+                              tzinfo=clock.PARIS).astimezone(UTC)
+    if moment < now:
+        return moment
+    midnight = datetime.combine(day, time(0), tzinfo=clock.PARIS).astimezone(UTC)
+    return max(midnight, now - timedelta(seconds=rng.randrange(1, 3600)))
 
 
 def _public_round(session: Session, edition: PrizeEdition, ring: KeyRing, total: int, today: date,

@@ -16,6 +16,9 @@ from sqlmodel import Session, col, select
 from audience.prize_models import PrizeAudit
 from cinedoc import clock
 
+# Built once: every ballot appends an entry, and a burst of votes should not rebuild the statement each time.
+_APPEND = insert(PrizeAudit.__table__)  # type: ignore[attr-defined]
+
 SQLITE_TRIGGERS = (
     "CREATE TRIGGER prize_audit_no_update BEFORE UPDATE ON prize_audit "
     "BEGIN SELECT RAISE(ABORT, 'prize_audit is append-only'); END",
@@ -40,9 +43,10 @@ def record(session: Session, edition_id: int, round_: str, action: str, *, voter
            detail: str = "", at: datetime | None = None) -> None:
     """Append one entry (a Core insert: the trail is written, never loaded back into the session). `at` is for
     the demo's ballots, written with the moment they were cast; everything else records the present."""
-    session.connection().execute(insert(PrizeAudit.__table__).values(  # type: ignore[attr-defined]
-        edition_id=edition_id, round=round_, action=action, voter=voter, institution_id=institution_id,
-        films=film_list(films), previous_films=film_list(previous), detail=detail[:200], at=at or clock.utcnow()))
+    session.connection().execute(_APPEND, {
+        "edition_id": edition_id, "round": round_, "action": action, "voter": voter, "institution_id": institution_id,
+        "films": film_list(films), "previous_films": film_list(previous), "detail": detail[:200],
+        "at": at or clock.utcnow()})
 
 
 def trail(session: Session, edition_id: int, *, limit: int | None = None) -> list[PrizeAudit]:

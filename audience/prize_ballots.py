@@ -55,8 +55,9 @@ def _check_open(edition: PrizeEdition, round_: str, day: date) -> None:
     raise Conflict("The public vote of this prize is open from {start} to {end}, not today.", **dates)
 
 
-def _check_subscribed(session: Session, institution_id: int, day: date) -> None:
-    if not subscription_active(session, institution_id, day):
+def _check_subscribed(session: Session, institution_id: int, day: date, known: bool | None = None) -> None:
+    """`known` is the answer a caller already read (the vote's path reads it before its write transaction)."""
+    if not (known if known is not None else subscription_active(session, institution_id, day)):
         raise Forbidden("Your library's subscription to the platform is not active today: its votes are not "
                         "taken.")
 
@@ -148,14 +149,17 @@ def _film_title(session: Session, film_id: int) -> str:
 
 
 def cast_public_vote(session: Session, edition_id: int, patron: PatronIdentity, film_id: int,
-                     day: date | None = None, *, shortlisted: list[int] | None = None) -> str:
-    """Record the patron's vote; returns "cast", "changed" or "unchanged". `shortlisted` lets a caller pass the
-    shortlist it holds in its short cache (it is frozen once the librarians' round is counted)."""
+                     day: date | None = None, *, shortlisted: list[int] | None = None,
+                     edition: PrizeEdition | None = None, subscribed: bool | None = None) -> str:
+    """Record the patron's vote; returns "cast", "changed" or "unchanged". A caller may pass what it holds in its
+    short cache: the shortlist (frozen once the librarians' round is counted), the edition (its dates and rules
+    are fixed once the librarians' round opened, see update_edition) and whether the library is subscribed today
+    (as fresh as the player's own check of it)."""
     day = day or clock.paris_today()
-    edition = get_edition(session, edition_id)
+    edition = edition if edition is not None and edition.id == edition_id else get_edition(session, edition_id)
     _check_open(edition, "public", day)
     assert patron.viewer is not None
-    _check_subscribed(session, patron.institution_id, day)
+    _check_subscribed(session, patron.institution_id, day, subscribed)
     if film_id not in (shortlisted if shortlisted is not None else shortlist(session, edition_id)):
         raise InvalidInput("This film is not on the prize's shortlist.", field="film_id")
     if edition.require_watched and not _has_watched(session, patron.institution_id, patron.viewer, film_id):

@@ -13,8 +13,10 @@ from sqlmodel import Session
 from audience.prize_ballots import cast_public_vote, patron_from_grant
 from audience.prize_count import due_closures, settle, shortlist
 from audience.prize_editions import get_edition
+from audience.prize_models import PrizeEdition
 from cinedoc import clock
 from streaming.access_runtime import AccessRuntime
+from streaming.entitlement import subscription_active
 from streaming.playback import PatronIdentity, write_transaction
 
 
@@ -35,10 +37,27 @@ def _shortlist(runtime: AccessRuntime, reader: Session, edition_id: int) -> list
     return cached
 
 
+def _edition(runtime: AccessRuntime, reader: Session, edition_id: int) -> PrizeEdition:
+    """The edition from the short cache, read-only: a public vote needs its dates and rules, which no longer change
+    once the librarians' round opened (update_edition); a stale closing time only costs one more read below."""
+    return runtime.cache.get(("prize-edition", edition_id), lambda: get_edition(reader, edition_id))
+
+
 def submit_public_vote(runtime: AccessRuntime, edition_id: int, grant: str, film_id: int) -> tuple[str, PatronIdentity]:
-    settle_if_due(runtime.engine, edition_id)
+    """Every read that a burst of votes would repeat comes from the short cache (the edition, the grant's key, the
+    shortlist, the library's subscription, as the player's session opening does), so that a vote costs one write
+    transaction: its ballot and its audit entry."""
+    today = clock.paris_today()
+    with Session(runtime.engine, expire_on_commit=False) as reader:
+        edition = _edition(runtime, reader, edition_id)
+    if due_closures(edition, today):
+        settle_if_due(runtime.engine, edition_id)
     with Session(runtime.engine, expire_on_commit=False) as reader:
         patron = patron_from_grant(runtime, reader, grant)
         shortlisted = _shortlist(runtime, reader, edition_id)
+        subscribed = runtime.cache.get(("subscribed", patron.institution_id, today),
+                                       lambda: subscription_active(reader, patron.institution_id, today))
     with write_transaction(runtime.engine) as session:
-        return cast_public_vote(session, edition_id, patron, film_id, shortlisted=shortlisted), patron
+        outcome = cast_public_vote(session, edition_id, patron, film_id, today, shortlisted=shortlisted,
+                                   edition=edition, subscribed=subscribed)
+    return outcome, patron
