@@ -106,7 +106,7 @@ class PublicBallot(SQLModel, table=True):
     """A patron's vote: the per-institution pseudonym (never the portal's identifier) and one film."""
 
     __tablename__ = "public_ballot"
-    __table_args__ = (Index("ix_public_ballot_film", "edition_id", "film_id"),)
+    __table_args__ = (Index("ix_public_ballot_film", "edition_id", "film_id", "institution_id"),)
 
     edition_id: int = Field(sa_column=_edition_fk(primary_key=True))
     institution_id: int = Field(sa_column=Column(Integer, ForeignKey("institution.id", ondelete="CASCADE"),

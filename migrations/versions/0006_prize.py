@@ -177,7 +177,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("edition_id", "institution_id", "voter"),
     )
     with op.batch_alter_table("public_ballot", schema=None) as batch_op:
-        batch_op.create_index("ix_public_ballot_film", ["edition_id", "film_id"], unique=False)
+        batch_op.create_index("ix_public_ballot_film", ["edition_id", "film_id", "institution_id"], unique=False)
 
 
 def downgrade() -> None:
