@@ -8,7 +8,7 @@ row change and passes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
@@ -36,6 +36,14 @@ POSTGRESQL_TRIGGERS = (
 
 def film_list(film_ids: Iterable[int]) -> str:
     return ",".join(str(film_id) for film_id in sorted(film_ids))
+
+
+def moment_on(day: date) -> datetime:
+    """When something done "on that day" happened: now if the day is today in Paris, otherwise noon of that Paris
+    day (the demo casts last year's ballots on their days; an operator may settle a round late)."""
+    if day == clock.paris_today():
+        return clock.utcnow()
+    return datetime.combine(day, time(12), tzinfo=clock.PARIS).astimezone(UTC)
 
 
 def record(session: Session, edition_id: int, round_: str, action: str, *, voter: str = "",

@@ -99,7 +99,7 @@ def cast_librarian_ballot(session: Session, edition_id: int, user: StaffUser, fi
     _check_subscribed(session, user.institution_id, day)
     _check_choice(session, edition, films)
     voter = librarian_voter(edition, user)
-    now = clock.utcnow()
+    now = prize_audit.moment_on(day)
     key = (col(LibrarianBallot.edition_id) == edition_id) & (col(LibrarianBallot.voter) == voter)
     created = insert_once(session, LibrarianBallot.__table__, {  # type: ignore[attr-defined]
         "edition_id": edition_id, "voter": voter, "institution_id": user.institution_id,
@@ -118,7 +118,7 @@ def cast_librarian_ballot(session: Session, edition_id: int, user: StaffUser, fi
     connection.execute(update(LibrarianBallot).where(key).values(  # type: ignore[arg-type]
         updated_at=now, staff_user_id=user.id, institution_id=user.institution_id))
     prize_audit.record(session, edition_id, PrizeRound.LIBRARIANS, "cast" if created else "change", voter=voter,
-                       institution_id=user.institution_id, films=wanted, previous=previous)
+                       institution_id=user.institution_id, films=wanted, previous=previous, at=now)
     return BallotResult(wanted, True, voter)
 
 

@@ -126,35 +126,36 @@ def _lock(session: Session, edition_id: int) -> PrizeEdition:
     return edition
 
 
-def close_librarians_round(session: Session, edition_id: int) -> bool:
+def close_librarians_round(session: Session, edition_id: int, day: date | None = None) -> bool:
     edition = _lock(session, edition_id)
     if edition.shortlisted_at is not None:
         return False
     count = count_round(session, edition, PrizeRound.LIBRARIANS, secrets.token_hex(8))
     _freeze(session, edition, count)
     edition.shortlist_seed = count.seed
-    edition.shortlisted_at = clock.utcnow()
+    edition.shortlisted_at = prize_audit.moment_on(day or clock.paris_today())
     session.add(edition)
     session.flush()
     prize_audit.record(session, edition_id, PrizeRound.LIBRARIANS, "shortlist",
-                       films=count.ranked_films()[:edition.shortlist_size], detail=f"seed {count.seed}")
+                       films=count.ranked_films()[:edition.shortlist_size], detail=f"seed {count.seed}",
+                       at=edition.shortlisted_at)
     return True
 
 
-def close_public_round(session: Session, edition_id: int) -> bool:
+def close_public_round(session: Session, edition_id: int, day: date | None = None) -> bool:
     edition = _lock(session, edition_id)
     if edition.frozen_at is not None or edition.shortlisted_at is None:
         return False
     count = count_round(session, edition, PrizeRound.PUBLIC, secrets.token_hex(8))
     _freeze(session, edition, count)
     edition.result_seed = count.seed
-    edition.frozen_at = clock.utcnow()
+    edition.frozen_at = prize_audit.moment_on(day or clock.paris_today())
     winners = count.ranked_films()
     edition.winner_film_id = winners[0] if winners else None
     session.add(edition)
     session.flush()
     prize_audit.record(session, edition_id, PrizeRound.PUBLIC, "result", films=winners[:1],
-                       detail=f"seed {count.seed}, {sum(count.participation.values())} ballots")
+                       detail=f"seed {count.seed}, {sum(count.participation.values())} ballots", at=edition.frozen_at)
     return True
 
 
@@ -173,7 +174,7 @@ def settle(session: Session, edition_id: int, day: date | None = None) -> list[s
     closed = []
     for round_ in due_closures(get_edition(session, edition_id), day):
         closer = close_librarians_round if round_ == PrizeRound.LIBRARIANS else close_public_round
-        if closer(session, edition_id):
+        if closer(session, edition_id, day):
             closed.append(round_)
     return closed
 
