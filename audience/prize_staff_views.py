@@ -41,7 +41,7 @@ from audience.prize_editions import (
 from audience.prize_models import PrizeEdition, PrizeRound
 from audience.prize_records import result_published
 from audience.prize_voting import settle_if_due
-from audience.views import _csv
+from audience.views import as_csv
 from catalogue.models import Film
 from cinedoc import clock
 from cinedoc.accounts import Role, StaffUser
@@ -195,7 +195,7 @@ class PrizeStaffViews(Controller):
         rows = [[entry.id, entry.at.isoformat(), entry.round, entry.action, entry.voter, entry.institution_id or "",
                  names.get(entry.institution_id or 0, ""), entry.films, entry.previous_films, entry.detail]
                 for entry in trail(db, edition_id)]
-        return _csv(f"prize-{edition.year}-audit", ["id", "at_utc", "round", "action", "voter", "institution_id",
+        return as_csv(f"prize-{edition.year}-audit", ["id", "at_utc", "round", "action", "voter", "institution_id",
                                                     "institution", "films", "previous_films", "detail"], rows)
 
     @get("/{edition_id:int}/csv/{table:str}", sync_to_thread=True)
@@ -203,16 +203,16 @@ class PrizeStaffViews(Controller):
         edition = get_edition(db, edition_id)
         name = f"prize-{edition.year}-{table[:40]}"
         if table == "public-days":
-            return _csv(name, ["day", "ballots"], [[row.day.isoformat(), row.ballots]
+            return as_csv(name, ["day", "ballots"], [[row.day.isoformat(), row.ballots]
                                                    for row in participation.public_by_day(db, edition)])
         if table == "librarian-days":
-            return _csv(name, ["day", "ballots"], [[row.day.isoformat(), row.ballots]
+            return as_csv(name, ["day", "ballots"], [[row.day.isoformat(), row.ballots]
                                                    for row in participation.librarians_by_day(db, edition)])
         if table == "categories":
-            return _csv(name, ["category", "ballots"], [[row.category, row.ballots]
+            return as_csv(name, ["category", "ballots"], [[row.category, row.ballots]
                                                         for row in participation.public_by_category(db, edition_id)])
         if table == "institutions":
-            return _csv(name, ["institution_id", "institution", "category", "librarian_ballots", "public_ballots"],
+            return as_csv(name, ["institution_id", "institution", "category", "librarian_ballots", "public_ballots"],
                         [[row.institution_id, row.name, row.category, row.librarian_ballots, row.public_ballots]
                          for row in participation.per_institution(db, edition_id)])
         raise NotFound("No participation table {table}.", table=table[:40])

@@ -48,7 +48,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _csv(name: str, header: list[str], rows: list[list[Any]]) -> Response[str]:
+def as_csv(name: str, header: list[str], rows: list[list[Any]]) -> Response[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
@@ -106,21 +106,21 @@ class ServiceStatisticsViews(Controller):
     def table_csv(self, db: Session, table: str, year: str | None = None) -> Response[str]:
         chosen = _year(year)
         if table == "months":
-            return _csv(f"consultations-{chosen}-months", SHARE_HEADER, _share_rows(statistics.by_month(db, chosen)))
+            return as_csv(f"consultations-{chosen}-months", SHARE_HEADER, _share_rows(statistics.by_month(db, chosen)))
         if table == "institutions":
-            return _csv(f"consultations-{chosen}-institutions", SHARE_HEADER,
+            return as_csv(f"consultations-{chosen}-institutions", SHARE_HEADER,
                         _share_rows(statistics.by_institution(db, chosen)))
         if table == "categories":
-            return _csv(f"consultations-{chosen}-categories", SHARE_HEADER,
+            return as_csv(f"consultations-{chosen}-categories", SHARE_HEADER,
                         _share_rows(statistics.by_category(db, chosen)))
         if table == "films":
-            return _csv(f"consultations-{chosen}-films", SHARE_HEADER, _share_rows(statistics.by_film(db, chosen)))
+            return as_csv(f"consultations-{chosen}-films", SHARE_HEADER, _share_rows(statistics.by_film(db, chosen)))
         if table == "never-watched":
-            return _csv(f"never-watched-{chosen}", ["film_id", "title"],
+            return as_csv(f"never-watched-{chosen}", ["film_id", "title"],
                         [list(row) for row in statistics.never_watched(db, chosen, limit=100_000)])
         if table == "cost":
             rows = statistics.cost_per_consultation(db, clock.paris_today())
-            return _csv("cost-per-consultation", ["film_id", "title", "licence_id", "start_date", "end_date",
+            return as_csv("cost-per-consultation", ["film_id", "title", "licence_id", "start_date", "end_date",
                                                    "price_eur", "consultations", "cost_per_consultation_eur"],
                         [[r.film_id, r.title, r.licence_id, r.start_date, r.end_date, _cents(r.price_cents),
                           r.consultations, _cents(r.cost_cents)] for r in rows])
@@ -182,7 +182,7 @@ class LibraryStatisticsViews(Controller):
             shares = statistics.by_film(db, chosen, library.id)
         else:
             raise NotFound("No statistics table {table}.", table=table[:40])
-        return _csv(f"consultations-{chosen}-{table}", SHARE_HEADER, _share_rows(shares))
+        return as_csv(f"consultations-{chosen}-{table}", SHARE_HEADER, _share_rows(shares))
 
     @get("/counter/{report_id:str}", sync_to_thread=True)
     def counter_tsv(self, request: Request[Any, Any, Any], db: Session, report_id: str, begin_date: str = "",
