@@ -36,6 +36,10 @@ class AssertionRefused(DomainError):
     status_code = 403
 
 
+def nonce_replayed() -> AssertionRefused:
+    return AssertionRefused("This assertion was already used: sign a fresh one (with a new jti) for each visit.")
+
+
 @dataclass(frozen=True)
 class PatronAssertion:
     institution_id: int
@@ -168,13 +172,18 @@ def check_assertion(session: Session, token: str, *, now: float, skew: int, max_
     return check_claims(parsed, key, now=now, skew=skew, max_lifetime=max_lifetime)
 
 
+def nonce_keep_until(assertion: PatronAssertion, skew: int) -> datetime:
+    """A spent nonce is kept until the assertion could no longer be accepted anyway."""
+    return datetime.fromtimestamp(assertion.expires + skew, UTC)
+
+
 def spend_nonce(session: Session, assertion: PatronAssertion, skew: int) -> None:
-    """Record the nonce, or refuse a replay; kept until the assertion could no longer be accepted anyway."""
-    keep_until = datetime.fromtimestamp(assertion.expires + skew, UTC)
+    """Record the nonce, or refuse a replay."""
     if not insert_once(session, AssertionNonce.__table__, {  # type: ignore[attr-defined]
-        "institution_id": assertion.institution_id, "nonce": assertion.nonce, "expires_at": keep_until,
+        "institution_id": assertion.institution_id, "nonce": assertion.nonce,
+        "expires_at": nonce_keep_until(assertion, skew),
     }):
-        raise AssertionRefused("This assertion was already used: sign a fresh one (with a new jti) for each visit.")
+        raise nonce_replayed()
 
 
 def forget_spent_nonces(session: Session, now: datetime) -> int:

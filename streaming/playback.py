@@ -13,20 +13,20 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, insert
+from sqlalchemy import Engine, bindparam, insert, text
 from sqlmodel import Session, col, select
 
 from cinedoc import clock
 from cinedoc.errors import Conflict, NotFound
 from streaming.access_models import AccessMethod, IpRange, KeyStatus, PlaybackKey, PlaybackSession
 from streaming.access_runtime import AccessRuntime
-from streaming.assertions import forget_spent_nonces
-from streaming.entitlement import Entitled, Refusal, decide, record_play
+from streaming.assertions import PatronAssertion, forget_spent_nonces, nonce_keep_until, nonce_replayed, spend_nonce
+from streaming.entitlement import Entitled, Refusal, decide, month_of, record_play
 from streaming.models import Institution
-from streaming.rate_limit import check_opening, forget_old_windows
+from streaming.rate_limit import TOO_MANY, check_opening, forget_old_windows, window_start
 from streaming.signing import Grant, new_kid, new_session_id, sign_grant, sign_media_token
 
 MASTER_PLAYLIST = "master.m3u8"
@@ -76,9 +76,14 @@ def write_transaction(engine: Engine) -> Iterator[Session]:
             yield from _committed(session)
         return
     lock = _SQLITE_WRITERS.setdefault(str(engine.url), threading.Lock())
-    with lock, Session(engine, expire_on_commit=False) as session:
-        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-        yield from _committed(session)
+    session = Session(engine, expire_on_commit=False)
+    try:
+        with lock:
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            yield from _committed(session)
+    finally:
+        # After the lock: handing the connection back to the pool (its reset included) is no writer's business.
+        session.close()
 
 
 def _committed(session: Session) -> Iterator[Session]:
@@ -143,9 +148,13 @@ def end_playback_key(session: Session, kid: str, status: KeyStatus) -> PlaybackK
 # --- grants ---------------------------------------------------------------------------------------------------------
 
 def issue_grant(runtime: AccessRuntime, session: Session, identity: PatronIdentity) -> str:
+    return grant_signed_by(runtime, identity, current_kid(session, runtime))
+
+
+def grant_signed_by(runtime: AccessRuntime, identity: PatronIdentity, kid: str) -> str:
+    """The grant under a key already chosen (an opened session's own key: no database, so after the commit)."""
     expires = int(runtime.now()) + runtime.settings.grant_lifetime_seconds
-    grant = Grant(current_kid(session, runtime), expires, identity.institution_id, identity.method, identity.viewer)
-    return sign_grant(runtime.ring, grant)
+    return sign_grant(runtime.ring, Grant(kid, expires, identity.institution_id, identity.method, identity.viewer))
 
 
 def grant_key_usable(runtime: AccessRuntime, session: Session, kid: str) -> bool:
@@ -201,13 +210,26 @@ _INSTITUTION = select(Institution.id, Institution.country, Institution.patron_mo
 _NEW_SESSION = insert(PlaybackSession)
 
 
+def institution_facts(runtime: AccessRuntime, session: Session, institution_id: int) -> InstitutionFacts | None:
+    def load() -> InstitutionFacts | None:
+        row = session.connection().execute(_INSTITUTION, {"institution_id": institution_id}).first()
+        return InstitutionFacts(*row) if row is not None else None
+
+    return runtime.cache.get(("institution", institution_id), load)
+
+
+def opening_subject(identity: PatronIdentity, client_ip: str) -> str:
+    """Whom the rate limit counts: the patron, or the seat's address on site (nobody is identified there)."""
+    return (f"{identity.institution_id}:{identity.viewer}" if identity.viewer
+            else f"{identity.institution_id}:ip:{client_ip}")
+
+
 def open_playback_session(runtime: AccessRuntime, session: Session, identity: PatronIdentity, film_id: int, *,
                           client_ip: str) -> OpenedSession | Refusal:
     """Rate limit first (it is also the lock that serialises one patron's openings), then the entitlement rules,
     then the session row, the month's count and the signed URL; all in the request's one transaction."""
     now = clock.utcnow()
-    subject = (f"{identity.institution_id}:{identity.viewer}" if identity.viewer
-               else f"{identity.institution_id}:ip:{client_ip}")
+    subject = opening_subject(identity, client_ip)
     refused = check_opening(session, subject, now, runtime.settings.session_openings_per_minute)
     if refused is not None:
         return refused
@@ -219,11 +241,7 @@ def open_playback_session(runtime: AccessRuntime, session: Session, identity: Pa
     if identity.method == AccessMethod.ON_SITE and on_site_institution(
             runtime, session, client_ip, identity.institution_id) is None:
         return ON_SITE_ONLY
-    def load_institution() -> InstitutionFacts | None:
-        row = session.connection().execute(_INSTITUTION, {"institution_id": identity.institution_id}).first()
-        return InstitutionFacts(*row) if row is not None else None
-
-    institution = runtime.cache.get(("institution", identity.institution_id), load_institution)
+    institution = institution_facts(runtime, session, identity.institution_id)
     if institution is None:
         return NO_INSTITUTION
     if institution.monthly_ceiling is not None and session.get_bind().dialect.name == "postgresql":
@@ -238,6 +256,112 @@ def open_playback_session(runtime: AccessRuntime, session: Session, identity: Pa
     return _start(runtime, session, identity, decision, now, today)
 
 
+# --- the usual opening, planned before its write transaction --------------------------------------------------------
+
+@dataclass(frozen=True)
+class PlannedOpening:
+    """An opening whose answer the short cache already gives (an entitled film, no monthly limit to count): its rows
+    are worked out before the write transaction, which then only writes them."""
+
+    identity: PatronIdentity
+    media: Entitled
+    subject: str
+    now: datetime
+    today: date
+    session_id: str
+    expires_at: datetime
+
+
+def plan_opening(runtime: AccessRuntime, reader: Session, identity: PatronIdentity, film_id: int, *,
+                 client_ip: str) -> PlannedOpening | None:
+    """The plan of an opening the rules will let through, from reads only (mostly the short cache); None when the
+    answer needs the write transaction: a monthly limit (counted exactly, never cached), a refusal (committed with
+    its count and its spent nonce), or the housekeeping's turn. The rate limit is still counted when writing."""
+    if random.random() < HOUSEKEEPING_ODDS:
+        return None
+    if identity.method == AccessMethod.ON_SITE and on_site_institution(
+            runtime, reader, client_ip, identity.institution_id) is None:
+        return None
+    institution = institution_facts(runtime, reader, identity.institution_id)
+    if institution is None or institution.patron_monthly_limit is not None or institution.monthly_ceiling is not None:
+        return None
+    today = clock.paris_today()
+    decision = decide(reader, institution, film_id, identity.viewer, today, runtime.cache)
+    if isinstance(decision, Refusal):
+        return None
+    now = clock.utcnow()
+    return PlannedOpening(identity, decision, opening_subject(identity, client_ip)[:120], now, today,
+                          new_session_id(), token_expiry(runtime, decision.duration_seconds, now))
+
+
+# On PostgreSQL the nonce, the rate-limit count, the session row and the month's count are one statement (one round
+# trip instead of four): the session row is only written when the nonce was new and the count within the limit. A
+# replay raises and rolls the whole transaction back, as spend_nonce does; a 429 commits the nonce and the count.
+_OPEN_PLANNED = """WITH {nonce}counted AS (
+ INSERT INTO opening_window (subject, window_start, count) VALUES (CAST(:subject AS VARCHAR), :window_start, 1)
+ ON CONFLICT (subject, window_start) DO UPDATE SET count = opening_window.count + 1 RETURNING count),
+opened AS (
+ INSERT INTO playback_session (id, institution_id, film_id, asset_id, storage_prefix, patron, method, kid, created_at,
+  expires_at, revoked_at)
+ SELECT CAST(:session_id AS VARCHAR), CAST(:institution_id AS INTEGER), CAST(:film_id AS INTEGER),
+  CAST(:asset_id AS INTEGER), CAST(:storage_prefix AS VARCHAR), CAST(:patron AS VARCHAR), CAST(:method AS VARCHAR),
+  CAST(:kid AS VARCHAR), :now, :expires_at, NULL
+ FROM counted{nonce_from} WHERE counted.count <= CAST(:per_minute AS INTEGER) RETURNING id),
+played AS (
+ INSERT INTO monthly_play (institution_id, month, viewer, film_id)
+ SELECT CAST(:institution_id AS INTEGER), CAST(:month AS VARCHAR), CAST(:viewer AS VARCHAR), CAST(:film_id AS INTEGER)
+ FROM opened ON CONFLICT DO NOTHING RETURNING 1)
+SELECT {nonce_spent}, (SELECT count FROM counted)"""
+_OPEN_WITH_NONCE = text(_OPEN_PLANNED.format(
+    nonce="spent AS (\n INSERT INTO assertion_nonce (institution_id, nonce, expires_at)"
+          " VALUES (CAST(:institution_id AS INTEGER), CAST(:nonce AS VARCHAR), :nonce_expires)"
+          " ON CONFLICT DO NOTHING RETURNING nonce),\n",
+    nonce_from=", spent", nonce_spent="(SELECT count(*) FROM spent)"))
+_OPEN_WITHOUT_NONCE = text(_OPEN_PLANNED.format(nonce="", nonce_from="", nonce_spent="1"))
+
+
+def open_planned_session(runtime: AccessRuntime, session: Session, plan: PlannedOpening,
+                         assertion: PatronAssertion | None) -> OpenedSession | Refusal:
+    """Write a planned opening: the assertion's nonce (a replay raises), the rate-limit count, the session row and
+    the month's count; the same rows, in the same transaction, as open_playback_session writes."""
+    identity, media = plan.identity, plan.media
+    kid = current_kid(session, runtime)
+    per_minute = runtime.settings.session_openings_per_minute
+    viewer = identity.viewer or f"session:{plan.session_id}"
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        params = {
+            "subject": plan.subject, "window_start": window_start(plan.now), "session_id": plan.session_id,
+            "institution_id": identity.institution_id, "film_id": media.film_id, "asset_id": media.asset_id,
+            "storage_prefix": media.storage_prefix, "patron": identity.viewer, "method": identity.method, "kid": kid,
+            "now": plan.now, "expires_at": plan.expires_at, "per_minute": per_minute, "month": month_of(plan.today),
+            "viewer": viewer,
+        }
+        if assertion is not None:
+            params.update(nonce=assertion.nonce,
+                          nonce_expires=nonce_keep_until(assertion, runtime.settings.clock_skew_seconds))
+        spent, count = connection.execute(_OPEN_WITH_NONCE if assertion is not None else _OPEN_WITHOUT_NONCE,
+                                          params).one()
+        if not spent:
+            raise nonce_replayed()
+        if count > per_minute:
+            return TOO_MANY
+    else:
+        if assertion is not None:
+            spend_nonce(session, assertion, runtime.settings.clock_skew_seconds)
+        refused = check_opening(session, plan.subject, plan.now, per_minute)
+        if refused is not None:
+            return refused
+        connection.execute(_NEW_SESSION, {
+            "id": plan.session_id, "institution_id": identity.institution_id, "film_id": media.film_id,
+            "asset_id": media.asset_id, "storage_prefix": media.storage_prefix, "patron": identity.viewer,
+            "method": identity.method, "kid": kid, "created_at": plan.now, "expires_at": plan.expires_at,
+            "revoked_at": None,
+        })
+        record_play(session, identity.institution_id, plan.today, viewer, media.film_id)
+    return _signed(runtime, identity, media, kid, plan.session_id, plan.expires_at)
+
+
 def _start(runtime: AccessRuntime, session: Session, identity: PatronIdentity, media: Entitled, now: datetime,
            today: Any) -> OpenedSession:
     kid = current_kid(session, runtime)
@@ -249,6 +373,11 @@ def _start(runtime: AccessRuntime, session: Session, identity: PatronIdentity, m
         "method": identity.method, "kid": kid, "created_at": now, "expires_at": expires_at, "revoked_at": None,
     })
     record_play(session, identity.institution_id, today, identity.viewer or f"session:{session_id}", media.film_id)
+    return _signed(runtime, identity, media, kid, session_id, expires_at)
+
+
+def _signed(runtime: AccessRuntime, identity: PatronIdentity, media: Entitled, kid: str, session_id: str,
+            expires_at: datetime) -> OpenedSession:
     expires = int(expires_at.timestamp())
     token = sign_media_token(runtime.ring, kid, media.film_id, expires, identity.institution_id, session_id)
     cdn_url = cdn_query = None

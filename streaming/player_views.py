@@ -29,8 +29,11 @@ from streaming.playback import (
     OpenedSession,
     PatronIdentity,
     grant_key_usable,
+    grant_signed_by,
     issue_grant,
+    open_planned_session,
     open_playback_session,
+    plan_opening,
     write_transaction,
 )
 from streaming.presentations import presentation_videos
@@ -200,20 +203,26 @@ class PlaybackController(Controller):
         if not data.assertion and not data.grant:
             raise AccessRefused("Send an assertion signed by your library, or the player's grant.")
         client_ip = request_address(runtime, request)
-        # Signature, claims and the grant are checked before the write transaction: on SQLite that transaction holds
-        # the database's write lock, and should hold it for the writes only.
+        # Signature, claims and the grant are checked before the write transaction, and the usual opening's answer
+        # is worked out from the short cache there too: on SQLite that transaction holds the database's write lock,
+        # and should hold it for the writes only.
         with Session(runtime.engine, expire_on_commit=False) as reader:
             checked = _identity(runtime, reader, data)
-        if isinstance(checked, Refusal):
-            return Response(checked.as_json(), status_code=checked.status_code)
-        identity, assertion = checked
+            if isinstance(checked, Refusal):
+                return Response(checked.as_json(), status_code=checked.status_code)
+            identity, assertion = checked
+            planned = plan_opening(runtime, reader, identity, data.film_id, client_ip=client_ip)
         with write_transaction(runtime.engine) as db:
-            if assertion is not None:
-                spend_nonce(db, assertion, runtime.settings.clock_skew_seconds)
-            opened = open_playback_session(runtime, db, identity, data.film_id, client_ip=client_ip)
-            if isinstance(opened, Refusal):
-                headers = {"Retry-After": "60"} if opened.status_code == 429 else {}
-                return Response(opened.as_json(), status_code=opened.status_code, headers=headers)
-            grant = issue_grant(runtime, db, identity) if assertion is not None else None
+            if planned is not None:
+                opened = open_planned_session(runtime, db, planned, assertion)
+            else:
+                if assertion is not None:
+                    spend_nonce(db, assertion, runtime.settings.clock_skew_seconds)
+                opened = open_playback_session(runtime, db, identity, data.film_id, client_ip=client_ip)
+        if isinstance(opened, Refusal):
+            headers = {"Retry-After": "60"} if opened.status_code == 429 else {}
+            return Response(opened.as_json(), status_code=opened.status_code, headers=headers)
+        # Signed with the session's own key once committed: on SQLite the write lock is not held for it.
+        grant = grant_signed_by(runtime, identity, opened.kid) if assertion is not None else None
         return Response(_opened(runtime, request, opened, grant).model_dump(mode="json"), status_code=201,
                         headers={"Cache-Control": "no-store"})
