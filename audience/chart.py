@@ -10,6 +10,7 @@ from babel.dates import get_month_names
 from markupsafe import Markup, escape
 from sqlmodel import Session
 
+from cinedoc.chart_scale import axis_top
 from cinedoc.i18n import babel_locale, translate
 
 WIDTH, HEIGHT = 760, 340
@@ -27,13 +28,6 @@ class Annotation:
 ANNOTATION_SOURCES: list[Callable[[Session, int], list[Annotation]]] = []
 
 
-def _ceiling(value: int) -> int:
-    if value <= 0:
-        return 10
-    step = 1
-    while step * 10 <= value:
-        step *= 10
-    return next(f * step for f in (1, 2, 5, 10) if f * step >= value)
 
 
 def peaks(counts: Sequence[int]) -> list[Annotation]:
@@ -52,7 +46,7 @@ def monthly_chart(year: int, counts: Sequence[int], previous: Sequence[int],
     notes = "; ".join(f"{get_month_names('wide', locale=babel_locale())[a.month]}: {a.label}" for a in annotations)
     summary = translate("{total} consultations in {year}, {previous_total} in {previous}.", total=sum(counts),
                         year=year, previous_total=sum(previous), previous=year - 1) + (f" {notes}" if notes else "")
-    top = _ceiling(max([0, *counts, *previous]))
+    top = axis_top(max([0, *counts, *previous]))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / 12
 

@@ -9,6 +9,7 @@ from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from audience.prize_participation import CategoryCount, DayCount
+from cinedoc.chart_scale import axis_top
 from cinedoc.i18n import babel_locale, translate
 from streaming.institutions import CATEGORY_LABELS
 
@@ -17,14 +18,6 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 16, 20, 44
 BAR = "#0b5394"
 
 
-def _ceiling(value: int) -> int:
-    """A round top for the axis (1, 2 or 5 times a power of ten), as on the statistics chart."""
-    if value <= 0:
-        return 10
-    step = 1
-    while step * 10 <= value:
-        step *= 10
-    return next(f * step for f in (1, 2, 5, 10) if f * step >= value)
 
 
 def _frame(chart_id: str, title: str, summary: str, height: int) -> list[str]:
@@ -42,7 +35,7 @@ def daily_chart(chart_id: str, title: str, days: Sequence[DayCount]) -> Markup:
     summary = translate("{total} ballots from {start} to {end}.", total=total,
                         start=format_date(days[0].day, "long", locale=babel_locale()) if days else "",
                         end=format_date(days[-1].day, "long", locale=babel_locale()) if days else "")
-    top = _ceiling(max([0, *(day.ballots for day in days)]))
+    top = axis_top(max([0, *(day.ballots for day in days)]))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(days), 1)
 
@@ -78,7 +71,7 @@ def category_chart(chart_id: str, title: str, categories: Sequence[CategoryCount
         f"{translate(CATEGORY_LABELS.get(row.category, row.category))}: {row.ballots}" for row in categories)
     label_w, row_h = 260, 34
     height = TOP + row_h * len(categories) + 12
-    top = _ceiling(max([0, *(row.ballots for row in categories)]))
+    top = axis_top(max([0, *(row.ballots for row in categories)]))
     plot_w = WIDTH - label_w - RIGHT - 40
     parts = _frame(chart_id, title, summary, height)
     for index, row in enumerate(categories):

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from babel.dates import get_month_names
 from markupsafe import Markup, escape
 
+from cinedoc.chart_scale import axis_top
 from cinedoc.i18n import babel_locale, translate
 from cinedoc.templating import money
 from rights.schemas import MonthlyUse
@@ -20,17 +21,6 @@ DASHES = ("", "8 4", "2 3", "10 3 2 3", "4 4", "1 5")
 MARKERS = ("circle", "square", "diamond", "triangle", "circle", "square")
 
 
-def _nice_ceiling(value: int) -> int:
-    """A round upper bound for the axis (1, 2 or 5 times a power of ten, in cents)."""
-    if value <= 0:
-        return 100_00
-    step = 1
-    while step * 10 <= value:
-        step *= 10
-    for factor in (1, 2, 5, 10):
-        if factor * step >= value:
-            return factor * step
-    return 10 * step
 
 
 def _marker(kind: str, x: float, y: float, colour: str) -> str:
@@ -53,7 +43,8 @@ def budget_use_chart(year: int, series: Sequence[MonthlyUse]) -> Markup:
                   committed=money(item.cumulative_cents[-1]), allocated=money(item.allocated_cents))
         for item in series
     ) or translate("No budget line for this year.")
-    top_value = _nice_ceiling(max([0, *(max(item.allocated_cents, item.cumulative_cents[-1]) for item in series)]))
+    highest = max([0, *(max(item.allocated_cents, item.cumulative_cents[-1]) for item in series)])
+    top_value = axis_top(highest, empty=100_00)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x_of(month: int) -> float:
