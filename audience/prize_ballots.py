@@ -125,16 +125,34 @@ def cast_librarian_ballot(session: Session, edition_id: int, user: StaffUser, fi
 
 # --- the public round ----------------------------------------------------------------------------------------------
 
+def grant_holder(runtime: AccessRuntime, session: Session, grant_text: str) -> PatronIdentity | None:
+    """Who the grant names, if it still holds (signed by us with a usable key, not expired); on-site grants too."""
+    grant = check_grant(runtime.ring, grant_text, runtime.now())
+    if grant is None or not grant_key_usable(runtime, session, grant.kid):
+        return None
+    return PatronIdentity(grant.institution_id, grant.viewer, grant.method)
+
+
+def _require_patron(patron: PatronIdentity) -> None:
+    if patron.viewer is None:
+        raise Forbidden("Voting needs you to be signed in to your library's website: a vote from the library's own "
+                        "computers cannot tell one patron from another.")
+
+
 def patron_from_grant(runtime: AccessRuntime, session: Session, grant_text: str) -> PatronIdentity:
     """The patron the library vouched for when the ballot page or the player opened (the grant is signed by us and
     names the institution and the per-institution pseudonym)."""
-    grant = check_grant(runtime.ring, grant_text, runtime.now())
-    if grant is None or not grant_key_usable(runtime, session, grant.kid):
+    patron = grant_holder(runtime, session, grant_text)
+    if patron is None:
         raise Forbidden("Your access has expired: open the vote again from your library's website.")
-    if grant.viewer is None:
-        raise Forbidden("Voting needs you to be signed in to your library's website: a vote from the library's own "
-                        "computers cannot tell one patron from another.")
-    return PatronIdentity(grant.institution_id, grant.viewer, grant.method)
+    _require_patron(patron)
+    return patron
+
+
+def check_voter(session: Session, patron: PatronIdentity, day: date, subscribed: bool | None = None) -> None:
+    """A patron who may vote today: identified (not the library's own computers) and from a subscribing library."""
+    _require_patron(patron)
+    _check_subscribed(session, patron.institution_id, day, subscribed)
 
 
 def _has_watched(session: Session, institution_id: int, viewer: str, film_id: int) -> bool:
@@ -184,8 +202,8 @@ def cast_public_vote(session: Session, edition_id: int, patron: PatronIdentity, 
     day = day or clock.paris_today()
     edition = edition if edition is not None and edition.id == edition_id else get_edition(session, edition_id)
     _check_open(edition, "public", day)
+    check_voter(session, patron, day, subscribed)
     assert patron.viewer is not None
-    _check_subscribed(session, patron.institution_id, day, subscribed)
     if film_id not in (shortlisted if shortlisted is not None else shortlist(session, edition_id)):
         raise InvalidInput("This film is not on the prize's shortlist.", field="film_id")
     if edition.require_watched and not _has_watched(session, patron.institution_id, patron.viewer, film_id):

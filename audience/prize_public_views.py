@@ -16,7 +16,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from audience.prize_ballots import patron_from_grant, public_vote_of
+from audience.prize_ballots import check_voter, grant_holder, patron_from_grant, public_vote_of
 from audience.prize_models import PrizeEdition
 from audience.prize_showcase import Showcase, current_edition, edition_of_year, showcase
 from audience.prize_voting import settle_if_due, submit_public_vote
@@ -24,14 +24,12 @@ from catalogue.models import Film
 from cinedoc import clock
 from cinedoc.errors import DomainError, InvalidInput, NotFound
 from cinedoc.i18n import translate
-from streaming.access import Challenge, EntryRequest, identify_patron, institution_hint
+from streaming.access import Challenge, identify_patron, institution_hint
 from streaming.access_runtime import AccessRuntime, runtime_for
-from streaming.entitlement import subscription_active
 from streaming.institutions import frame_ancestors
 from streaming.models import Institution
-from streaming.playback import PatronIdentity, grant_key_usable, issue_grant
-from streaming.player_views import base_url, content_security_policy, media_origins, request_address
-from streaming.signing import check_grant
+from streaming.playback import PatronIdentity, issue_grant
+from streaming.player_views import content_security_policy, embed_entry, media_origins
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 OUTCOME_MESSAGES = {
@@ -39,9 +37,7 @@ OUTCOME_MESSAGES = {
     "changed": "Your vote is changed: it now goes to {title}.",
     "unchanged": "Your vote for {title} was already recorded; nothing changed.",
 }
-NOT_SUBSCRIBED = "Your library's subscription to the platform is not active today: its votes are not taken."
-ON_SITE = ("Voting needs you to be signed in to your library's website: a vote from the library's own computers "
-           "cannot tell one patron from another.")
+
 
 
 # --- the public edition pages --------------------------------------------------------------------------------------
@@ -81,13 +77,6 @@ class PrizePublicViews(Controller):
 
 
 # --- the ballot page in the portal's frame ------------------------------------------------------------------------
-
-def _grant_patron(runtime: AccessRuntime, db: Session, grant_text: str) -> PatronIdentity | None:
-    grant = check_grant(runtime.ring, grant_text, runtime.now())
-    if grant is None or not grant_key_usable(runtime, db, grant.kid):
-        return None
-    return PatronIdentity(grant.institution_id, grant.viewer, grant.method)
-
 
 def _claimed_institution(grant_text: str) -> int | None:
     """The institution a grant names even when it no longer holds (expired): its origins may frame the refusal."""
@@ -138,13 +127,7 @@ class PrizeBallotViews(Controller):
     @get("/embed/prize/{edition_id:int}", sync_to_thread=True)
     def ballot(self, request: Request[Any, Any, Any], db: Session, edition_id: int) -> Template | Redirect:
         runtime = runtime_for(request.app.state)
-        params = {key: value for key, value in request.query_params.items() if isinstance(value, str)}
-        raw_institution = params.get("institution", "")
-        institution_id = int(raw_institution) if raw_institution.isdigit() and len(raw_institution) < 10 else None
-        service = f"{base_url(runtime, request)}/embed/prize/{edition_id}"
-        if institution_id is not None:
-            service += f"?institution={institution_id}"
-        entry = EntryRequest(params, request_address(runtime, request), service, institution_id)
+        entry = embed_entry(runtime, request, f"/embed/prize/{edition_id}")
         hint = institution_hint(db, entry)
         try:
             settle_if_due(runtime.engine, edition_id)
@@ -162,12 +145,12 @@ class PrizeBallotViews(Controller):
         if db.get(Institution, identity.institution_id) is None:
             return _ballot_page(db, runtime, edition_id=edition_id, institution_id=None, blocked=True,
                                 refusal=translate("Your library is not known to the platform."), status_code=403)
-        if identity.viewer is None:
+        try:
+            check_voter(db, identity, clock.paris_today())
+        except DomainError as refused:
             return _ballot_page(db, runtime, edition_id=edition_id, institution_id=identity.institution_id,
-                                patron=identity, refusal=translate(ON_SITE), blocked=True, status_code=403)
-        if not subscription_active(db, identity.institution_id, clock.paris_today()):
-            return _ballot_page(db, runtime, edition_id=edition_id, institution_id=identity.institution_id,
-                                patron=identity, refusal=translate(NOT_SUBSCRIBED), blocked=True, status_code=403)
+                                patron=identity, refusal=refused.localized(), blocked=True,
+                                status_code=refused.status_code)
         return _ballot_page(db, runtime, edition_id=edition_id, institution_id=identity.institution_id,
                             patron=identity, grant=issue_grant(runtime, db, identity))
 
@@ -182,7 +165,7 @@ class PrizeBallotViews(Controller):
         try:
             outcome, patron = _submit(runtime, edition_id, grant, film_id)
         except DomainError as refused:
-            holder = _grant_patron(runtime, db, grant)
+            holder = grant_holder(runtime, db, grant)
             return _ballot_page(db, runtime, edition_id=edition_id,
                                 institution_id=holder.institution_id if holder else _claimed_institution(grant),
                                 patron=holder, grant=grant if holder else None, refusal=refused.localized(),

@@ -97,6 +97,18 @@ def request_address(runtime: AccessRuntime, request: Request[Any, Any, Any]) -> 
                           request.headers.get("x-forwarded-for"), runtime.settings.trusted_proxies)
 
 
+def embed_entry(runtime: AccessRuntime, request: Request[Any, Any, Any], path: str) -> EntryRequest:
+    """What a page a portal frames (the player, the prize's ballot) gives the access adapters: the portal's
+    parameters, the client's address, and the page's own URL with its institution as the CAS service."""
+    params = {key: value for key, value in request.query_params.items() if isinstance(value, str)}
+    raw_institution = params.get("institution", "")
+    institution_id = int(raw_institution) if raw_institution.isdigit() and len(raw_institution) < 10 else None
+    service = f"{base_url(runtime, request)}{path}"
+    if institution_id is not None:
+        service += f"?institution={institution_id}"
+    return EntryRequest(params, request_address(runtime, request), service, institution_id)
+
+
 def _film_context(db: Session, film_id: int) -> dict[str, Any]:
     film = db.get(Film, film_id)
     if film is None:
@@ -127,13 +139,7 @@ class PlayerViews(Controller):
     @get("/embed/{film_id:int}", sync_to_thread=True)
     def embed(self, request: Request[Any, Any, Any], db: Session, film_id: int) -> Template | Redirect:
         runtime = runtime_for(request.app.state)
-        params = {key: value for key, value in request.query_params.items() if isinstance(value, str)}
-        raw_institution = params.get("institution", "")
-        institution_id = int(raw_institution) if raw_institution.isdigit() and len(raw_institution) < 10 else None
-        service = f"{base_url(runtime, request)}/embed/{film_id}"
-        if institution_id is not None:
-            service += f"?institution={institution_id}"
-        entry = EntryRequest(params, request_address(runtime, request), service, institution_id)
+        entry = embed_entry(runtime, request, f"/embed/{film_id}")
         hint = institution_hint(db, entry)
         try:
             identity = identify_patron(runtime, db, entry)

@@ -12,11 +12,11 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from audience import prize_public_views
 from audience.counting import viewer_key
 from audience.models import ConsultationRecord
 from audience.prize_models import PrizeRound
 from cinedoc import clock
+from streaming import player_views
 from streaming.access_runtime import runtime_for
 from streaming.models import MediaAsset, MediaPurpose, MediaStatus, PresentationMedia
 from tests.playback_helpers import PortalKey, make_institution
@@ -212,7 +212,7 @@ def test_the_libraries_own_computers_are_told_to_sign_in_first(
         monkeypatch: pytest.MonkeyPatch) -> None:
     key = make_institution(db, "Médiathèque sur place", ip_ranges=("192.0.2.0/24",), origins=(PORTAL,))
     # The test client has no IP address; the library's own computers are in 192.0.2.0/24.
-    monkeypatch.setattr(prize_public_views, "request_address", lambda runtime, request: "192.0.2.10")
+    monkeypatch.setattr(player_views, "request_address", lambda runtime, request: "192.0.2.10")
     page = client.get(f"/embed/prize/{stage.edition_id}")
     assert page.status_code == 403, page.text
     assert "connectez-vous au site de votre bibliothèque" in page.text and 'name="film_id"' not in page.text
