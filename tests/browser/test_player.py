@@ -4,14 +4,11 @@ over the monthly limit why, refuses to be framed by an unregistered origin, and 
 
 from __future__ import annotations
 
-import html
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -31,6 +28,7 @@ from streaming.packaging import PackagingRequest, package_to_directory, prepare
 from streaming.playback import end_playback_key, rotate_playback_key
 from streaming.storage import LocalStorage
 from tests.browser.live_server import live_server
+from tests.browser.portal_server import portal_server
 from tests.browser.test_accessibility import AXE_OPTIONS, RUN_AXE, axe_source, describe
 from tests.conftest import PASSWORD, TEST_SECRET, make_staff
 from tests.media_samples import ffmpeg
@@ -76,18 +74,6 @@ def ladder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-class PortalHandler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the base class's name
-        src = parse_qs(urlsplit(self.path).query).get("src", [""])[0]
-        body = PORTAL_PAGE.format(src=html.escape(src)).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        return
 
 
 @pytest.fixture(scope="module")
@@ -96,14 +82,8 @@ def servers(engine: Engine, ladder: Path, tmp_path_factory: pytest.TempPathFacto
                      engine=engine)
     app.state["access_settings"] = AccessSettings(access_cache_seconds=0)
     runtime_for(app.state).storage = LocalStorage(ladder)
-    portal = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PortalHandler)
-    thread = threading.Thread(target=portal.serve_forever, daemon=True)
-    thread.start()
-    port = portal.server_address[1]
-    with live_server(app) as url:
+    with portal_server(PORTAL_PAGE) as port, live_server(app) as url:
         yield Servers(url, f"http://127.0.0.1:{port}", f"http://localhost:{port}")
-    portal.shutdown()
-    thread.join(timeout=5)
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,10 @@ portal frames from another origin; the ballot page and the prize's public pages 
 
 from __future__ import annotations
 
-import html
-import http.server
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 from litestar import Litestar
@@ -25,6 +22,7 @@ from streaming.access_config import AccessSettings
 from streaming.access_runtime import runtime_for
 from streaming.playback import PatronIdentity
 from tests.browser.live_server import live_server
+from tests.browser.portal_server import portal_server
 from tests.browser.test_accessibility import AXE_OPTIONS, RUN_AXE, AxeWalk, axe_source, describe
 from tests.conftest import TEST_SECRET
 from tests.prize_helpers import public_ballots
@@ -40,18 +38,6 @@ PORTAL_PAGE = """<!doctype html>
 </body></html>"""
 
 
-class PortalHandler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the base class's name
-        src = parse_qs(urlsplit(self.path).query).get("src", [""])[0]
-        body = PORTAL_PAGE.format(src=html.escape(src)).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        return
 
 
 @dataclass(frozen=True)
@@ -65,13 +51,8 @@ class Servers:
 def servers(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     app = create_app(Settings(secret_key=TEST_SECRET, data_dir=tmp_path_factory.mktemp("prize-data")), engine=engine)
     app.state["access_settings"] = AccessSettings(access_cache_seconds=0)
-    portal = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PortalHandler)
-    thread = threading.Thread(target=portal.serve_forever, daemon=True)
-    thread.start()
-    with live_server(app) as url:
-        yield Servers(url, f"http://127.0.0.1:{portal.server_address[1]}", app)
-    portal.shutdown()
-    thread.join(timeout=5)
+    with portal_server(PORTAL_PAGE) as port, live_server(app) as url:
+        yield Servers(url, f"http://127.0.0.1:{port}", app)
 
 
 @pytest.fixture
