@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from tests.postgres_server import PostgresServer
 
@@ -40,3 +43,29 @@ def empty_database(kind: str, name: str) -> Iterator[str]:
             yield server.create_database(name)
     else:
         raise ValueError(f"unknown database kind {kind!r} (sqlite or postgresql)")
+
+
+def client_shares(clients: int, processes: int) -> list[int]:
+    """How many concurrent clients each client process runs (the first ones take the remainder)."""
+    return [clients // processes + (1 if n < clients % processes else 0) for n in range(processes)]
+
+
+def in_client_processes(target: Callable[..., None], jobs: Sequence[tuple[Any, ...]], seconds: float,
+                        warm_up: float) -> dict[str, Any]:
+    """Run `target(*job, start_at, queue)` in one spawned process per job, all starting at the same moment, and
+    gather what they put on the queue: latencies (ms), failures, requests per second, p50 and p99. One process per
+    few clients: one httpx pool with 32 connections spends more time managing its pool than the server answering."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    start_at = time.time() + warm_up + 5  # the client processes import the app's modules first
+    workers = [context.Process(target=target, args=(*job, start_at, queue)) for job in jobs]
+    for worker in workers:
+        worker.start()
+    results = [queue.get(timeout=seconds + warm_up + 180) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=30)
+    samples = [sample for result in results for sample in result["latencies"]]
+    return {"latencies": samples, "failed": sum(r["failed"] for r in results),
+            "failures": [f for r in results for f in r["failures"]][:3], "rps": len(samples) / seconds,
+            "p50": statistics.median(samples) if samples else float("nan"),
+            "p99": percentile(samples, 0.99) if samples else float("nan"), "results": results}

@@ -19,8 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hmac
-import multiprocessing
-import statistics
 import tempfile
 import time
 import uuid
@@ -34,7 +32,7 @@ from litestar.response import Response
 from sqlmodel import Session
 
 from bench.live_app import serve_in_thread
-from bench.measure import empty_database, percentile
+from bench.measure import client_shares, empty_database, in_client_processes
 from cinedoc.app import create_app
 from cinedoc.database import make_engine
 from cinedoc.schema_version import upgrade
@@ -153,25 +151,9 @@ def _client_process(kind: str, base: str, fixture: Fixture, clients: int, second
 
 def drive(kind: str, base: str, fixture: Fixture, clients: int, seconds: float, warm_up: float = 1.0,
           processes: int = 4) -> dict[str, Any]:
-    """`clients` concurrent clients spread over a few processes (one httpx pool with 32 connections spends more time
-    managing its pool than the server spends answering)."""
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    shares = [clients // processes + (1 if n < clients % processes else 0) for n in range(processes)]
-    start_at = time.time() + warm_up + 5  # the client processes import the app's modules first
-    workers = [context.Process(target=_client_process,
-                               args=(kind, base, fixture, share, seconds, warm_up, start_at, queue))
-               for share in shares if share]
-    for worker in workers:
-        worker.start()
-    results = [queue.get(timeout=seconds + warm_up + 180) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=30)
-    samples = [sample for result in results for sample in result["latencies"]]
-    return {"latencies": samples, "failed": sum(r["failed"] for r in results),
-            "failures": [f for r in results for f in r["failures"]][:3], "rps": len(samples) / seconds,
-            "p50": statistics.median(samples) if samples else float("nan"),
-            "p99": percentile(samples, 0.99) if samples else float("nan")}
+    """`clients` concurrent clients spread over a few processes."""
+    jobs = [(kind, base, fixture, share, seconds, warm_up) for share in client_shares(clients, processes) if share]
+    return in_client_processes(_client_process, jobs, seconds, warm_up)
 
 
 # --- (3) in process -------------------------------------------------------------------------------------------------

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing
-import statistics
 import tempfile
 import time
 from dataclasses import dataclass
@@ -38,7 +36,7 @@ from audience.prize_editions import create_edition, get_edition
 from audience.prize_models import PrizeRound, PublicBallot
 from audience.prize_schemas import EditionTerms
 from bench.live_app import serve_in_thread
-from bench.measure import empty_database, percentile
+from bench.measure import client_shares, empty_database, in_client_processes
 from cinedoc import clock
 from cinedoc.accounts import Role, StaffUser
 from cinedoc.app import create_app
@@ -160,23 +158,10 @@ def _client_process(job: Job, clients: int, seconds: float, warm_up: float, star
 
 def drive(kind: str, base: str, edition_id: int, films: list[int], grants: list[str], clients: int, seconds: float,
           warm_up: float = 1.0) -> dict[str, Any]:
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    shares = [clients // PROCESSES + (1 if n < clients % PROCESSES else 0) for n in range(PROCESSES)]
-    start_at = time.time() + warm_up + 5  # the client processes import the app's modules first
-    workers = [context.Process(target=_client_process, args=(
-        Job(kind, base, edition_id, films, grants[n::PROCESSES]), share, seconds, warm_up, start_at, queue))
-        for n, share in enumerate(shares) if share]
-    for worker in workers:
-        worker.start()
-    results = [queue.get(timeout=seconds + warm_up + 180) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=30)
-    samples = [sample for result in results for sample in result["latencies"]]
-    return {"failed": sum(r["failed"] for r in results), "failures": [f for r in results for f in r["failures"]][:3],
-            "exhausted": any(r["exhausted"] for r in results), "rps": len(samples) / seconds,
-            "p50": statistics.median(samples) if samples else float("nan"),
-            "p99": percentile(samples, 0.99) if samples else float("nan")}
+    jobs = [(Job(kind, base, edition_id, films, grants[n::PROCESSES]), share, seconds, warm_up)
+            for n, share in enumerate(client_shares(clients, PROCESSES)) if share]
+    measured = in_client_processes(_client_process, jobs, seconds, warm_up)
+    return {**measured, "exhausted": any(result["exhausted"] for result in measured["results"])}
 
 
 def votes_versus_bare(url: str, clients: int, seconds: float) -> dict[str, dict[str, Any]]:
