@@ -57,8 +57,6 @@ def record(session: Session, edition_id: int, round_: str, action: str, *, voter
         "at": at or clock.utcnow()})
 
 
-def trail(session: Session, edition_id: int, *, limit: int | None = None) -> list[PrizeAudit]:
-    statement = select(PrizeAudit).where(PrizeAudit.edition_id == edition_id).order_by(col(PrizeAudit.id))
-    if limit is not None:
-        statement = statement.limit(limit)
-    return list(session.exec(statement))
+def trail(session: Session, edition_id: int) -> list[PrizeAudit]:
+    return list(session.exec(select(PrizeAudit).where(PrizeAudit.edition_id == edition_id)
+                             .order_by(col(PrizeAudit.id))))

@@ -192,12 +192,3 @@ def edition_terms(session: Session, edition: PrizeEdition) -> EditionTerms:
     assert edition.id is not None
     return EditionTerms(nominees=nominee_ids(session, edition.id), **values)
 
-
-def edition_in_phase(session: Session, phase: str, day: date | None = None) -> PrizeEdition | None:
-    """The edition whose given phase includes the day (phases of different editions do not overlap in practice;
-    the latest year wins if they do)."""
-    day = day or clock.paris_today()
-    start = getattr(PrizeEdition, f"{phase}_start")
-    end = getattr(PrizeEdition, f"{phase}_end")
-    return session.exec(select(PrizeEdition).where(start <= day, end >= day)
-                        .order_by(col(PrizeEdition.year).desc())).first()
