@@ -87,6 +87,9 @@ class MediaAsset(SQLModel, table=True):
     renditions: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     has_captions: bool = Field(default=False)
     has_audio_description: bool = Field(default=False)
+    # A WebVTT chapter track (chapters.vtt) and a French Sign Language video (sign/index.m3u8) under the prefix.
+    has_chapters: bool = Field(default=False)
+    has_sign_language: bool = Field(default=False)
     subtitle_languages: str = Field(default="", max_length=200)
     total_bytes: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column(nullable=False))
@@ -135,6 +138,8 @@ class PackagingJob(SQLModel, table=True):
     master_path: str = Field(sa_column=Column(String(1000), nullable=False))
     captions_path: str | None = Field(default=None, sa_column=Column(String(1000), nullable=True))
     audio_description_path: str | None = Field(default=None, sa_column=Column(String(1000), nullable=True))
+    chapters_path: str | None = Field(default=None, sa_column=Column(String(1000), nullable=True))
+    sign_language_path: str | None = Field(default=None, sa_column=Column(String(1000), nullable=True))
     subtitles: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     error_params: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
