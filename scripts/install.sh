@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent installer for a fresh Debian 12 machine.
-#   scripts/install.sh          runtime: ffmpeg, .venv, pip install -e .
-#   scripts/install.sh --test   also chromium, PostgreSQL server, node/npm, pip install -e '.[test]', npm ci
-# Only touches apt/pip/npm when something is actually missing or pyproject.toml changed.
+#   scripts/install.sh          runtime: ffmpeg, node/npm, .venv, pip install -e ., npm ci --omit=dev (hls.js)
+#   scripts/install.sh --test   also chromium, PostgreSQL server, pip install -e '.[test]', npm ci (adds axe-core)
+# Only touches apt/pip/npm when something is actually missing or pyproject.toml/package-lock.json changed.
 # Set CINEDOC_FORCE_INSTALL=1 to re-run pip install unconditionally.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ for arg in "$@"; do
     case "$arg" in
         --test) with_test=1 ;;
         -h | --help)
-            sed -n '2,6s/^# \{0,1\}//p' "$0"
+            sed -n '2,7s/^# \{0,1\}//p' "$0"
             exit 0
             ;;
         *)
@@ -23,6 +23,28 @@ for arg in "$@"; do
 done
 
 say() { printf '[install] %s\n' "$*"; }
+
+# node_packages_ok [--omit=dev]: every package of package-lock.json (without the dev ones) is in node_modules at its
+# locked version. The player serves hls.js from node_modules, so a runtime install needs it as much as the tests do.
+node_packages_ok() {
+    command -v python3 >/dev/null 2>&1 || return 1
+    python3 - "$@" <<'PY'
+import json, pathlib, sys
+omit_dev = "--omit=dev" in sys.argv[1:]
+try:
+    packages = json.loads(pathlib.Path("package-lock.json").read_text())["packages"]
+    for path, facts in packages.items():
+        if not path or (omit_dev and facts.get("dev")):
+            continue
+        installed = json.loads((pathlib.Path(path) / "package.json").read_text())
+        if installed.get("version") != facts.get("version"):
+            sys.exit(1)
+except (OSError, ValueError, KeyError):
+    sys.exit(1)
+PY
+}
+
+if [ "$with_test" = 1 ]; then npm_omit=(); else npm_omit=(--omit=dev); fi
 
 venv_ok() { [ -x .venv/bin/python ] && .venv/bin/python -c 'import sys' >/dev/null 2>&1; }
 
@@ -51,7 +73,9 @@ if [ "$with_test" = 1 ]; then
     if ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then
         missing+=(postgresql)
     fi
-    command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+fi
+if ! command -v npm >/dev/null 2>&1 && ! node_packages_ok "${npm_omit[@]}"; then
+    missing+=(nodejs npm)
 fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -109,19 +133,14 @@ else
     echo "$want" >"$stamp"
 fi
 
-# --- JavaScript test assets --------------------------------------------------
-if [ "$with_test" = 1 ]; then
-    if [ ! -d node_modules/axe-core ] || [ ! -d node_modules/hls.js ]; then
-        if [ -f package-lock.json ]; then
-            say "npm ci"
-            npm ci --no-audit --no-fund
-        else
-            say "npm install"
-            npm install --no-audit --no-fund
-        fi
-    else
-        say "node modules present"
-    fi
+# --- JavaScript packages ---------------------------------------------------------
+# `npm ci` installs exactly what package-lock.json pins (integrity-checked); --omit=dev leaves out axe-core, which only
+# the accessibility tests use.
+if node_packages_ok "${npm_omit[@]}"; then
+    say "node modules present"
+else
+    say "npm ci ${npm_omit[*]}"
+    npm ci --no-audit --no-fund "${npm_omit[@]}"
 fi
 
 say "done"
