@@ -27,6 +27,7 @@ from cinedoc.schema_version import ensure_schema_current
 from cinedoc.settings import Settings, get_settings
 from cinedoc.templating import STATIC_DIR, make_template_engine, request_locale_hook
 from streaming.jobs import start_packaging_worker, stop_runners
+from streaming.player_assets import check_player_assets
 
 SESSION_MAX_AGE = 8 * 3600  # one working day
 
@@ -48,7 +49,9 @@ def create_app(
 ) -> Litestar:
     settings = settings or get_settings()
     settings.require_safe_secret()
-    engine = engine or make_engine(settings.effective_database_url)
+    check_player_assets()
+    # A start refused for want of a database leaves no empty folder behind.
+    engine = engine or make_engine(settings.effective_database_url, create=not check_schema)
     if check_schema:
         ensure_schema_current(engine)
     # Derive separate keys for the cookie cipher and CSRF so that one leaked token reveals nothing of the other.

@@ -44,6 +44,15 @@ def main() -> None:
     import_all_models()
 
 
+def _record_address(settings: Settings) -> None:
+    """Commands run later with this data folder (embed URLs) default to where this server answers."""
+    from cinedoc.server_address import record_server_address, server_url
+    from streaming.access_config import get_access_settings
+
+    record_server_address(settings.data_dir, get_access_settings().public_url or server_url(settings.host,
+                                                                                           settings.port))
+
+
 @main.command()
 @click.option("--host", help="Address to listen on (default CINEDOC_HOST, 127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on (default CINEDOC_PORT, 8000).")
@@ -54,12 +63,14 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
 
     from cinedoc.app import create_app
     from cinedoc.schema_version import SchemaBehindError
+    from streaming.player_assets import PlayerAssetMissing
 
     settings = _settings(host=host, port=port)
     try:
         app = create_app(settings)
-    except (SchemaBehindError, InsecureSettingsError) as error:
+    except (SchemaBehindError, InsecureSettingsError, PlayerAssetMissing) as error:
         raise click.ClickException(str(error)) from error
+    _record_address(settings)
     click.echo(f"cinedoc listening on http://{settings.host}:{settings.port}/")
     if workers > 1:
         # Several processes need an import string; they rebuild the app from the same environment.
@@ -72,30 +83,68 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
 @main.command()
 @click.option("--host", help="Address to listen on (default 127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on (default 8000).")
+@click.option("--portal-port", type=click.IntRange(1, 65535),
+              help="Port of the sample library portal that frames the player (default: the demo's port + 1).")
 @click.option("--reset", is_flag=True, help="Throw the demo database away and build it again.")
 @click.option("--films", type=click.IntRange(1, 50_000), default=480, show_default=True, help="Catalogue size.")
 @click.option("--no-serve", is_flag=True, help="Build the demo data and stop without serving.")
-def demo(host: str | None, port: int | None, reset: bool, films: int, no_serve: bool) -> None:
-    """Build a demo network on SQLite (films, accounts) in DATA_DIR/demo and serve it."""
-    import uvicorn
+def demo(host: str | None, port: int | None, portal_port: int | None, reset: bool, films: int,
+         no_serve: bool) -> None:
+    """Build a demo network on SQLite (films, accounts) in DATA_DIR/demo and serve it, with a sample library portal
+    on a second port."""
+    from sqlmodel import Session
 
     from cinedoc.app import create_app
-    from cinedoc.demo import DEMO_ACCOUNTS, build_demo
+    from cinedoc.demo import DemoAddresses, build_demo, demo_banner
+    from cinedoc.demo_portal import (
+        PORTAL_INSTITUTION,
+        create_portal_app,
+        films_with_video,
+        port_is_free,
+        portal_origins,
+        register_portal_origins,
+        serve_with_portal,
+    )
+    from cinedoc.i18n import current_locale, terminal_locale
+    from cinedoc.server_address import server_url
+    from streaming.player_assets import PlayerAssetMissing, check_player_assets
 
     base = _base_settings()
     settings = base.model_copy(update={
         "demo": True, "data_dir": base.data_dir / "demo", "database_url": None,
         **({"host": host} if host else {}), **({"port": port} if port else {}),
     })
+    portal_port = portal_port or (settings.port + 1 if settings.port < 65535 else settings.port - 1)
+    if portal_port == settings.port:
+        raise click.BadParameter("the portal needs a port of its own.", param_hint="--portal-port")
+    # Said before the build, which takes a while: what would stop the demo from serving once built.
+    try:
+        check_player_assets()
+    except PlayerAssetMissing as error:
+        raise click.ClickException(str(error)) from error
+    if not no_serve:
+        for number, option in ((settings.port, "--port"), (portal_port, "--portal-port")):
+            if not port_is_free(settings.host, number):
+                raise click.ClickException(f"Port {number} is already in use on {settings.host}: choose another "
+                                           f"one with {option}.")
     build_demo(settings, reset=reset, film_count=films)
+    app = create_app(settings)
+    engine = app.state.engine
+    site, portal_url = server_url(settings.host, settings.port), server_url(settings.host, portal_port)
+    institution_id = register_portal_origins(engine, portal_origins(settings.host, portal_port))
+    with Session(engine) as session:
+        playable = [(film.id, film.title) for film in films_with_video(session)]
+    current_locale.set(terminal_locale(os.environ))
+    addresses = DemoAddresses(site, portal_url, PORTAL_INSTITUTION, institution_id)
     click.echo("")
-    click.echo(f"cinedoc demo: http://{settings.host}:{settings.port}/")
-    click.echo("Demo accounts (e-mail / password):")
-    for account in DEMO_ACCOUNTS:
-        click.echo(f"  {account.role:<14} {account.email:<32} {account.password}")
+    for line in demo_banner(settings, addresses, playable, served=not no_serve):
+        click.echo(line)
     if no_serve:
+        engine.dispose()
         return
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    _record_address(settings)
+    serve_with_portal(app, create_portal_app(engine, site, institution_id), host=settings.host, port=settings.port,
+                      portal_port=portal_port)
 
 
 @main.group()
@@ -120,10 +169,16 @@ def db_upgrade(revision: str) -> None:
 def db_current() -> None:
     """Print the database's schema revision and the code's."""
     from cinedoc.database import make_throwaway_engine
-    from cinedoc.schema_version import current_revision, head_revision
+    from cinedoc.schema_version import SchemaBehindError, current_revision, head_revision, require_database
 
     engine = make_throwaway_engine(_base_settings().effective_database_url)
-    click.echo(f"database: {current_revision(engine) or 'not initialised'}; code: {head_revision()}")
+    try:
+        require_database(engine)
+        click.echo(f"database: {current_revision(engine) or 'not initialised'}; code: {head_revision()}")
+    except SchemaBehindError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        engine.dispose()
 
 
 @main.group()

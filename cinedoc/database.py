@@ -31,11 +31,20 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+def sqlite_file(engine_or_url: Engine | str) -> Path | None:
+    """The file of a SQLite database (None for an in-memory one or another backend)."""
+    url = engine_or_url.url if isinstance(engine_or_url, Engine) else make_url(engine_or_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def make_engine(url: str, *, create: bool = True) -> Engine:
+    """`create`: the SQLite file's folder is made, so that the first connection can create the file."""
     if is_sqlite(url):
-        database = make_url(url).database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_file(url)
+        if path is not None and create:
+            path.parent.mkdir(parents=True, exist_ok=True)
         # Handlers run in a thread pool, so a connection may be used from another thread than the
         # one that opened it; the pool still hands each connection to one session at a time.
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
@@ -46,10 +55,12 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 
 
-def make_throwaway_engine(url: str) -> Engine:
-    """An engine without pooling, for one-off commands (migrations, CLI)."""
+def make_throwaway_engine(url: str, *, create: bool = False) -> Engine:
+    """An engine without pooling, for one-off commands (migrations, CLI). Only migrations (`create`) may bring a SQLite
+    file into being: a command pointed at the wrong folder must say there is no database, not leave an empty one
+    (schema_version.require_database says so before anything connects)."""
     if is_sqlite(url):
-        return make_engine(url)
+        return make_engine(url, create=create)
     return create_engine(url, poolclass=NullPool)
 
 

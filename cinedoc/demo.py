@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import random
+import shlex
 import shutil
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlmodel import Session, select
@@ -18,6 +21,7 @@ from catalogue.models import Film, FilmStatus
 from catalogue.services import ensure_subjects
 from cinedoc.accounts import Role
 from cinedoc.database import make_throwaway_engine
+from cinedoc.i18n import translate
 from cinedoc.schema_version import upgrade
 from cinedoc.settings import Settings
 from cinedoc.staff_accounts import create_staff_user
@@ -88,3 +92,55 @@ def build_demo(settings: Settings, *, reset: bool = False, film_count: int = 480
         session.commit()
     package_demo_media(engine, settings.data_dir)
     engine.dispose()
+
+
+@dataclass(frozen=True)
+class DemoAddresses:
+    site: str  # the platform, e.g. http://127.0.0.1:8000
+    portal: str  # the sample portal, e.g. http://127.0.0.1:8001
+    portal_library: str
+    portal_institution_id: int
+
+
+def cinedoc_command() -> str:
+    """How to type this `cinedoc` from the current folder: scripts/demo.sh runs .venv/bin/cinedoc without activating
+    the virtual environment, so a bare `cinedoc` would not be found."""
+    beside = Path(sys.executable).parent / "cinedoc"
+    if not beside.exists():
+        return "cinedoc"
+    try:
+        return str(beside.relative_to(Path.cwd()))
+    except ValueError:
+        return str(beside)
+
+
+def demo_banner(settings: Settings, addresses: DemoAddresses, films: list[tuple[int, str]], *,
+                served: bool) -> list[str]:
+    """What `cinedoc demo` prints for a newcomer: what to open, who to sign in as, and how to run commands on the
+    demo's database (in the terminal's language, French by default)."""
+    site, portal = addresses.site, addresses.portal
+    lines = [translate("The demo is served. Open:") if served else
+             translate("The demo is built in {folder}. Served by `cinedoc demo`, it answers at:",
+                       folder=settings.data_dir)]
+    lines += [
+        "  " + translate("the public site (catalogue, audience prize): {url}", url=f"{site}/"),
+        "  " + translate("the staff sign-in: {url}", url=f"{site}/login"),
+        "  " + translate("a library's portal, {library}, with the embedded player and the prize ballot: {url}",
+                         library=addresses.portal_library, url=f"{portal}/"),
+        "",
+        translate("Staff accounts (e-mail / password):"),
+        *(f"  {translate(account.role):<24} {account.email:<32} {account.password}" for account in DEMO_ACCOUNTS),
+    ]
+    if films:
+        lines += ["", translate("Films with a video (number: title):"),
+                  *(f"  {film_id}: {title}" for film_id, title in films)]
+    prefix = f"CINEDOC_DATA_DIR={shlex.quote(str(settings.data_dir))} {cinedoc_command()}"
+    lines += ["", translate("Commands work on the demo's database when pointed at its folder, for example:"),
+              f"  {prefix} rights expiring"]
+    if films:
+        lines += [f"  {prefix} access embed-url --institution {addresses.portal_institution_id} "
+                  f"--patron lecteur-42 --film {films[0][0]}",
+                  "  " + translate("(the portal's page {url} frames the address it prints)", url=f"{portal}/essai")]
+    if served:
+        lines += ["", translate("Stop the demo with Ctrl+C.")]
+    return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
@@ -78,6 +79,17 @@ def choose_locale(query_lang: str | None, cookie_lang: str | None, accept_langua
         primary = tag.split("-")[0]
         if primary in LOCALES:
             return primary
+    return DEFAULT_LOCALE
+
+
+def terminal_locale(environ: Mapping[str, str]) -> str:
+    """The language of a command's output, read like gettext does (LANGUAGE, LC_ALL, LC_MESSAGES, then LANG: the first
+    one set decides); French when it names a language the interface does not speak (C, POSIX, de_DE...)."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            primary = value.split(":")[0].split(".")[0].split("_")[0].split("-")[0].lower()
+            return primary if primary in LOCALES else DEFAULT_LOCALE
     return DEFAULT_LOCALE
 
 

@@ -8,11 +8,25 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from cinedoc.database import MIGRATIONS_DIR
+from cinedoc.database import MIGRATIONS_DIR, sqlite_file
 
 
 class SchemaBehindError(RuntimeError):
     """The database was made by an older version of cinedoc (or never initialised)."""
+
+
+class DatabaseMissing(SchemaBehindError):
+    """The SQLite file the settings name does not exist; connecting would create an empty one, so nothing connects."""
+
+
+def require_database(engine: Engine) -> None:
+    path = sqlite_file(engine)
+    if path is not None and not path.exists():
+        raise DatabaseMissing(
+            f"There is no cinedoc database at {path}. Create one with `cinedoc db upgrade` (an empty platform) or "
+            "`cinedoc demo` (a demo network, in DATA_DIR/demo), or point CINEDOC_DATA_DIR or CINEDOC_DATABASE_URL "
+            "at an existing one (for the demo: `CINEDOC_DATA_DIR=data/demo cinedoc ...`)."
+        )
 
 
 def alembic_config(url: str) -> Config:
@@ -39,6 +53,7 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def ensure_schema_current(engine: Engine) -> None:
+    require_database(engine)
     current, head = current_revision(engine), head_revision()
     if current != head:
         state = f"at revision {current}" if current else "not initialised"

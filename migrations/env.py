@@ -15,7 +15,7 @@ target_metadata = SQLModel.metadata
 def run_migrations() -> None:
     url = context.config.get_main_option("sqlalchemy.url")
     assert url is not None
-    engine = make_throwaway_engine(url)
+    engine = make_throwaway_engine(url, create=True)
     with engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             # Two processes upgrading at once (several app servers starting) must not interleave migrations;

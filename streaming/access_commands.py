@@ -48,19 +48,22 @@ def access() -> None:
 @click.option("--institution", "institution_id", type=int, required=True, help="Institution number.")
 @click.option("--patron", required=True, help="The portal's pseudonymous patron id (it is never stored).")
 @click.option("--film", "film_id", type=int, required=True, help="Film number.")
-@click.option("--base-url", help="The platform's address (default CINEDOC_PUBLIC_URL, else http://HOST:PORT).")
+@click.option("--base-url", help="The platform's address (default CINEDOC_PUBLIC_URL, else the address the server "
+                                 "last started on with this data folder, else http://HOST:PORT).")
 @click.option("--lifetime", type=click.IntRange(30, 600), default=300, show_default=True,
               help="Seconds the assertion stays valid (it can be used once).")
 @click.option("--iframe", is_flag=True, help="Print the iframe snippet instead of the bare URL.")
 def embed_url(institution_id: int, patron: str, film_id: int, base_url: str | None, lifetime: int,
               iframe: bool) -> None:
     """Print a player URL with an assertion signed with the institution's newest key, as a portal would."""
+    from cinedoc.server_address import recorded_server_address
     from streaming.access_config import get_access_settings
     from streaming.institutions import embed_url as make_url
     from streaming.institutions import get_institution, iframe_snippet, trial_assertion
 
     settings = get_settings()
-    base = base_url or get_access_settings().public_url or f"http://{settings.host}:{settings.port}"
+    base = (base_url or get_access_settings().public_url or recorded_server_address(settings.data_dir)
+            or f"http://{settings.host}:{settings.port}")
 
     def work(session: Session) -> str:
         institution = get_institution(session, institution_id)

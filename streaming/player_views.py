@@ -16,7 +16,6 @@ from catalogue.services import film_record
 from cinedoc import clock
 from cinedoc.errors import DomainError
 from cinedoc.i18n import translate
-from cinedoc.templating import PROJECT_DIR
 from streaming.access import AccessRefused, Challenge, EntryRequest, client_address, identify_patron, institution_hint
 from streaming.access_config import AccessSettings
 from streaming.access_runtime import AccessRuntime, runtime_for
@@ -36,10 +35,10 @@ from streaming.playback import (
     plan_opening,
     write_transaction,
 )
+from streaming.player_assets import HLS_JS
 from streaming.presentations import presentation_videos
 from streaming.signing import check_grant
 
-HLS_JS = PROJECT_DIR / "node_modules" / "hls.js" / "dist" / "hls.min.js"
 GRANT_REFUSED = Refusal("grant", "Your access has expired: open the film again from your library's website.")
 
 
