@@ -134,10 +134,14 @@ def demo(host: str | None, port: int | None, portal_port: int | None, reset: boo
     institution_id = register_portal_origins(engine, portal_origins(settings.host, portal_port))
     with Session(engine) as session:
         playable = [(film.id, film.title) for film in films_with_video(session)]
-    current_locale.set(terminal_locale(os.environ))
     addresses = DemoAddresses(site, portal_url, PORTAL_INSTITUTION, institution_id)
+    chosen = current_locale.set(terminal_locale(os.environ))
+    try:
+        banner = demo_banner(settings, addresses, playable, served=not no_serve)
+    finally:
+        current_locale.reset(chosen)
     click.echo("")
-    for line in demo_banner(settings, addresses, playable, served=not no_serve):
+    for line in banner:
         click.echo(line)
     if no_serve:
         engine.dispose()
