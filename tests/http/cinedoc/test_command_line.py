@@ -13,10 +13,14 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
+from sqlmodel import Session
 
 from cinedoc.cli import main
+from cinedoc.database import make_engine
 from cinedoc.settings import get_settings
-from tests.conftest import TEST_SECRET
+from streaming.access_config import get_access_settings
+from tests.conftest import TEST_DATABASE, TEST_SECRET
+from tests.playback_helpers import make_institution
 
 CINEDOC = shutil.which("cinedoc") or str(Path(__file__).resolve().parents[3] / ".venv" / "bin" / "cinedoc")
 
@@ -24,11 +28,13 @@ CINEDOC = shutil.which("cinedoc") or str(Path(__file__).resolve().parents[3] / "
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Runs the command in process (a fresh interpreter per call would cost a second each) with that environment."""
     get_settings.cache_clear()
+    get_access_settings.cache_clear()
     runner = CliRunner()
     overrides: dict[str, str | None] = {key: None for key in os.environ if key.startswith("CINEDOC_")}
     overrides.update({key: value for key, value in env.items() if key.startswith("CINEDOC_")})
     result = runner.invoke(main, args, env=overrides)
     get_settings.cache_clear()
+    get_access_settings.cache_clear()
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
@@ -46,6 +52,17 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_until_up(server: subprocess.Popen[str], port: int) -> httpx.Response:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
+        except httpx.TransportError:
+            assert server.poll() is None, server.communicate()
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
 
 
 def test_every_command_explains_itself(environment: dict[str, str]) -> None:
@@ -88,15 +105,7 @@ def test_an_operator_migrates_creates_an_account_and_serves(environment: dict[st
     server = subprocess.Popen([CINEDOC, "serve", "--host", "127.0.0.1", "--port", str(port)], env=environment,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
-                break
-            except httpx.TransportError:
-                assert server.poll() is None, server.communicate()
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
+        health = wait_until_up(server, port)
         assert health.json()["database"]["up_to_date"] is True
         login = httpx.get(f"http://127.0.0.1:{port}/login")
         assert login.status_code == 200 and 'name="password"' in login.text
@@ -113,3 +122,57 @@ def test_serve_refuses_the_public_demo_secret(environment: dict[str, str]) -> No
     assert "CINEDOC_SECRET_KEY" in result.stderr and "demo" in result.stderr
     short = run(["serve"], {**env, "CINEDOC_SECRET_KEY": "short"})
     assert short.returncode != 0 and "16 characters" in short.stderr
+
+
+@pytest.mark.skipif(TEST_DATABASE != "sqlite", reason="a missing database is a missing SQLite file")
+def test_a_command_that_finds_no_database_says_how_to_create_one_and_creates_nothing(
+    environment: dict[str, str], tmp_path: Path,
+) -> None:
+    folder = tmp_path / "nowhere"
+    env = {key: value for key, value in environment.items() if key != "CINEDOC_DATABASE_URL"}
+    env["CINEDOC_DATA_DIR"] = str(folder)
+    for args in (["rights", "expiring"], ["db", "current"], ["access", "embed-url", "--institution", "1",
+                                                               "--patron", "p", "--film", "1"],
+                 ["audience", "purge", "--dry-run"], ["media", "jobs"],
+                 ["user", "create", "--email", "a@example.org", "--role", "curator", "--password", "x" * 12],
+                 ["serve", "--port", str(free_port())]):
+        result = run(args, env)
+        assert result.returncode != 0, args
+        assert "There is no cinedoc database at" in result.stderr, (args, result.stderr)
+        assert "cinedoc db upgrade" in result.stderr and "cinedoc demo" in result.stderr, args
+        assert not folder.exists(), f"{args} left {sorted(folder.rglob('*'))}"
+    assert run(["db", "upgrade"], env).returncode == 0
+    assert (folder / "cinedoc.sqlite3").is_file()
+    assert "database: 0" in run(["db", "current"], env).stdout
+
+
+def test_embed_urls_default_to_the_address_the_server_started_on(environment: dict[str, str]) -> None:
+    assert run(["db", "upgrade"], environment).returncode == 0
+    engine = make_engine(environment["CINEDOC_DATABASE_URL"])
+    try:
+        with Session(engine) as session:
+            key = make_institution(session, "Médiathèque de Brest")
+    finally:
+        engine.dispose()
+    embed = ["access", "embed-url", "--institution", str(key.institution_id), "--patron", "p-1", "--film", "7"]
+    assert run(embed, environment).stdout.startswith("http://127.0.0.1:8000/embed/7?")  # nothing started yet
+    port = free_port()
+    server = subprocess.Popen([CINEDOC, "serve", "--host", "127.0.0.1", "--port", str(port)], env=environment,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_up(server, port)
+        url = run(embed, environment).stdout.strip()
+        assert url.startswith(f"http://127.0.0.1:{port}/embed/7?assertion=")
+        # That server answers: its player page for the institution (framed by its portal), which has no film 7.
+        page = httpx.get(url, timeout=10)
+        assert page.status_code == 403
+        assert "frame-ancestors https://portail.example.fr" in page.headers["content-security-policy"]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    # The server's address stays the default after it stops; the explicit choices still win over it.
+    assert run(embed, environment).stdout.startswith(f"http://127.0.0.1:{port}/embed/7?")
+    public = run(embed, {**environment, "CINEDOC_PUBLIC_URL": "https://films.example.org"})
+    assert public.stdout.startswith("https://films.example.org/embed/7?")
+    chosen = run([*embed, "--base-url", "http://127.0.0.1:9999/"], environment)
+    assert chosen.stdout.startswith("http://127.0.0.1:9999/embed/7?")
