@@ -15,7 +15,8 @@ class PlayerAssetMissing(RuntimeError):
     """A script the player needs is not installed: without it no film plays, so the app refuses to start."""
 
 
-def check_player_assets(path: Path = HLS_JS) -> None:
+def check_player_assets(path: Path | None = None) -> None:
+    path = path or HLS_JS
     if not path.is_file():
         raise PlayerAssetMissing(
             f"The player's hls.js is not installed ({path} is missing), so no film could play. Install it with "

@@ -176,3 +176,17 @@ def test_embed_urls_default_to_the_address_the_server_started_on(environment: di
     assert public.stdout.startswith("https://films.example.org/embed/7?")
     chosen = run([*embed, "--base-url", "http://127.0.0.1:9999/"], environment)
     assert chosen.stdout.startswith("http://127.0.0.1:9999/embed/7?")
+
+
+def test_without_hls_js_the_platform_refuses_to_start_and_says_how_to_install_it(
+    environment: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert run(["db", "upgrade"], environment).returncode == 0
+    monkeypatch.setattr("streaming.player_assets.HLS_JS", tmp_path / "node_modules" / "hls.js" / "dist" / "hls.min.js")
+    refused = run(["serve", "--port", str(free_port())], environment)
+    assert refused.returncode != 0
+    assert "hls.js" in refused.stderr and "bash scripts/install.sh" in refused.stderr
+    demo_folder = tmp_path / "demo-data"
+    demo = run(["demo", "--no-serve", "--films", "5"], {**environment, "CINEDOC_DATA_DIR": str(demo_folder)})
+    assert demo.returncode != 0 and "bash scripts/install.sh" in demo.stderr
+    assert not demo_folder.exists()  # refused before the build, not after it
