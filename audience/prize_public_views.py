@@ -24,7 +24,7 @@ from catalogue.models import Film
 from cinedoc import clock
 from cinedoc.errors import DomainError, InvalidInput, NotFound
 from cinedoc.i18n import translate
-from streaming.access import Challenge, identify_patron, institution_hint
+from streaming.access import Challenge, identify_patron, institution_hint, patron_refusal
 from streaming.access_runtime import AccessRuntime, runtime_for
 from streaming.institutions import frame_ancestors
 from streaming.models import Institution
@@ -138,8 +138,8 @@ class PrizeBallotViews(Controller):
             identity = identify_patron(runtime, db, entry)
         except DomainError as refused:
             db.rollback()
-            return _ballot_page(db, runtime, edition_id=edition_id, institution_id=hint, refusal=refused.localized(),
-                                blocked=True, status_code=refused.status_code)
+            return _ballot_page(db, runtime, edition_id=edition_id, institution_id=hint,
+                                refusal=patron_refusal(refused), blocked=True, status_code=refused.status_code)
         if isinstance(identity, Challenge):
             return Redirect(identity.location, status_code=303)
         if db.get(Institution, identity.institution_id) is None:

@@ -10,6 +10,7 @@ first, e.g. the CAS login page), or raises `AccessRefused`.
 from __future__ import annotations
 
 import ipaddress
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -20,13 +21,24 @@ from cinedoc.errors import DomainError
 from streaming import cas
 from streaming.access_models import AccessMethod, AssertionKey
 from streaming.access_runtime import AccessRuntime
-from streaming.assertions import parse_assertion, verify_assertion
+from streaming.assertions import AssertionRefused, parse_assertion, verify_assertion
 from streaming.models import Institution
 from streaming.playback import PatronIdentity, on_site_institution
+
+log = logging.getLogger(__name__)
 
 
 class AccessRefused(DomainError):
     status_code = 403
+
+
+def patron_refusal(refused: DomainError) -> str:
+    """What a patron reads when a page a portal frames (the player, the ballot) turns them away: plain words. Why a
+    portal's assertion failed goes to the log, where the library's webmaster and the cinema service can act on it."""
+    if isinstance(refused, AssertionRefused):
+        log.warning("A portal's assertion was refused: %s", refused)
+        return refused.for_patron()
+    return refused.localized()
 
 
 @dataclass(frozen=True)
@@ -67,7 +79,8 @@ class AssertionAccess:
                                      max_lifetime=settings.assertion_max_lifetime_seconds,
                                      keys=runtime.assertion_keys(session))
         if request.institution_id is not None and request.institution_id != assertion.institution_id:
-            raise AccessRefused("The assertion was signed for another institution.")
+            raise AccessRefused("This link was made for another library: open this page from your own library's "
+                                "website.")
         return PatronIdentity(assertion.institution_id,
                               runtime.ring.patron_pseudonym(assertion.institution_id, assertion.patron), self.method)
 

@@ -21,6 +21,7 @@ from sqlalchemy import String, bindparam, delete
 from sqlmodel import Session, col, select
 
 from cinedoc.errors import DomainError
+from cinedoc.i18n import translate
 from streaming.access_models import AssertionKey, AssertionNonce, KeyStatus
 from streaming.signing import b64url, b64url_decode
 from streaming.upserts import insert_once
@@ -31,13 +32,30 @@ _NONCE = re.compile(r"[A-Za-z0-9._:-]{16,128}")
 
 
 class AssertionRefused(DomainError):
-    """The assertion cannot be accepted; the message says which check failed, for the portal's developers."""
+    """The assertion cannot be accepted. The message says which check failed, for the portal's developers (the API's
+    answer, the log); `for_patron` says in plain words what the patron can do, on the pages a portal frames, where
+    nobody can act on "jti" or "kid". `patron` is one of "used", "expired", "unusable"."""
 
     status_code = 403
 
+    def __init__(self, message: str, *, patron: str = "unusable", **params: Any) -> None:
+        super().__init__(message, **params)
+        self.patron = patron
+
+    def for_patron(self) -> str:
+        if self.patron == "used":
+            return translate("This link was already used: go back to your library's website and open this page "
+                             "again from there (each link works only once).")
+        if self.patron == "expired":
+            return translate("This link has expired: go back to your library's website and open this page again "
+                             "from there.")
+        return translate("Your library's website sent a link the platform cannot accept. Open this page again from "
+                         "the website; if it happens again, tell your library so that it can fix it.")
+
 
 def nonce_replayed() -> AssertionRefused:
-    return AssertionRefused("This assertion was already used: sign a fresh one (with a new jti) for each visit.")
+    return AssertionRefused("This assertion was already used: sign a fresh one (with a new jti) for each visit.",
+                            patron="used")
 
 
 @dataclass(frozen=True)
@@ -121,7 +139,7 @@ def check_claims(parsed: ParsedAssertion, key: KeyFacts | AssertionKey, *, now: 
     assert expires is not None
     issued = _int_claim(claims, "iat", required=False)
     if now > expires + skew:
-        raise AssertionRefused("The assertion has expired: sign a fresh one for each visit.")
+        raise AssertionRefused("The assertion has expired: sign a fresh one for each visit.", patron="expired")
     if expires - now > max_lifetime + skew:
         raise AssertionRefused("The assertion lives too long: its expiry must be at most {seconds} s ahead.",
                                seconds=max_lifetime)

@@ -16,7 +16,15 @@ from catalogue.services import film_record
 from cinedoc import clock
 from cinedoc.errors import DomainError
 from cinedoc.i18n import translate
-from streaming.access import AccessRefused, Challenge, EntryRequest, client_address, identify_patron, institution_hint
+from streaming.access import (
+    AccessRefused,
+    Challenge,
+    EntryRequest,
+    client_address,
+    identify_patron,
+    institution_hint,
+    patron_refusal,
+)
 from streaming.access_config import AccessSettings
 from streaming.access_runtime import AccessRuntime, runtime_for
 from streaming.access_schemas import SessionOpened, SessionRequest
@@ -144,7 +152,7 @@ class PlayerViews(Controller):
             identity = identify_patron(runtime, db, entry)
         except DomainError as refused:
             db.rollback()
-            return _page(db, runtime, film_id=film_id, institution_id=hint, refusal=refused.localized(),
+            return _page(db, runtime, film_id=film_id, institution_id=hint, refusal=patron_refusal(refused),
                          status_code=403)
         if isinstance(identity, Challenge):
             return Redirect(identity.location, status_code=303)
