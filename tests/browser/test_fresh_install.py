@@ -41,6 +41,9 @@ root = pathlib.Path(sys.argv[1])
 patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]["include"]
 tops = sorted(p.name for p in root.iterdir()
               if (p / "__init__.py").is_file() and any(fnmatch.fnmatch(p.name, pattern) for pattern in patterns))
+# Two entry points act when imported: Alembic's env.py migrates (inside an Alembic run), cinedoc.asgi builds the app
+# from the environment's database. What they import (cinedoc.app, migrations.model_registry) is imported anyway.
+ENTRY_POINTS = {"migrations.env", "cinedoc.asgi"}
 imported, failed = [], []
 def load(name):
     try:
@@ -55,8 +58,7 @@ for top in tops:
     if package is None:
         continue
     for info in pkgutil.walk_packages(package.__path__, top + ".", onerror=lambda name: None):
-        # Alembic's env.py migrates when it is imported, inside an Alembic run: it is a script, not a module.
-        if info.name != "migrations.env":
+        if info.name not in ENTRY_POINTS:
             load(info.name)
 outside = [name for name in imported if not sys.modules[name].__file__.startswith(str(root))]
 print("imported", len(imported), "packages", ",".join(tops))
