@@ -53,7 +53,7 @@ PREFIX = "films/bench/0001-first-frame"
 REPOSITORY = Path(__file__).resolve().parents[1]
 ROUND_TIMEOUT_MS = 30_000
 
-console = Console(highlight=False)
+console = Console(highlight=False, soft_wrap=True)
 
 # The embed snippet's own size (960x600).
 PORTAL_PAGE = """<!doctype html>
@@ -231,6 +231,7 @@ class Samples:
     frame: list[float] = field(default_factory=list)  # click -> first frame presented (requestVideoFrameCallback)
     advanced: list[float] = field(default_factory=list)  # click -> currentTime > 0
     session: list[float] = field(default_factory=list)  # the player's session opening (Resource Timing)
+    fetched: list[float] = field(default_factory=list)  # click -> the first audio and video segments received
     cold: dict[str, float] = field(default_factory=dict)
 
 
@@ -247,8 +248,20 @@ def time_click_to_frame(target: Any) -> dict[str, Any]:
         raise RuntimeError(f"no first frame within {ROUND_TIMEOUT_MS} ms at {target.url}: "
                            f"alert {refusal!r}, player errors {errors}") from error
     mark = target.evaluate("() => window.__firstFrame")
+    resources = target.evaluate(RESOURCES_SCRIPT)
     return {"frame": mark["frame"] - mark["clicked"], "advanced": mark["advanced"] - mark["clicked"],
-            "resources": target.evaluate(RESOURCES_SCRIPT)}
+            "resources": resources, "fetched": first_segments_received(resources)}
+
+
+def first_segments_received(resources: list[dict[str, Any]]) -> float:
+    """When the first segment of each rendition fetched (audio, video) had arrived, from the click: the network's
+    share of the time to first frame (token, session, playlists, init sections and segments)."""
+    first: dict[str, float] = {}
+    for entry in resources:
+        folder, _, name = entry["name"].split("?")[0].rpartition("/")
+        if name.startswith("seg_") and folder not in first:
+            first[folder] = entry["start"] + entry["duration"]
+    return max(first.values()) if first else float("nan")
 
 
 def player_round(browser: Any, portal_base: str, app_base: str, library: Library, patron: str) -> dict[str, Any]:
@@ -330,6 +343,7 @@ def run_rounds(rounds: int, film_seconds: int) -> tuple[Samples, Samples]:
                             continue
                         samples.frame.append(result["frame"])
                         samples.advanced.append(result["advanced"])
+                        samples.fetched.append(result["fetched"])
                         if "session" in result:
                             samples.session.append(result["session"])
                     progress.advance(task)
@@ -354,8 +368,11 @@ def report(player: Samples, baseline: Samples, rounds: int) -> None:
     console.print(f"    bare hls.js:     {line(baseline.advanced)}")
     console.print(f"    embedded player: {line(player.advanced)}   "
                   f"ratio {statistics.median(player.advanced) / statistics.median(baseline.advanced):.2f}")
-    console.print(f"  of which the player's session opening (POST /api/playback/sessions): "
-                  f"{line(player.session)}")
+    console.print("  click -> first audio and video segments received (Resource Timing; the network's share):")
+    console.print(f"    bare hls.js:     {line(baseline.fetched)}")
+    console.print(f"    embedded player: {line(player.fetched)}   "
+                  f"ratio {statistics.median(player.fetched) / statistics.median(baseline.fetched):.2f}")
+    console.print(f"    of which the player's session opening (POST /api/playback/sessions): {line(player.session)}")
 
 
 # --- (2) from git clone to the first page ----------------------------------------------------------------------------
