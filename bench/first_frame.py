@@ -402,9 +402,9 @@ def clone_to_first_page(port: int, keep: bool) -> None:
         with console.status("bash scripts/install.sh (runtime install: .venv, pip install -e .)"):
             installed = subprocess.run(["bash", "scripts/install.sh"], cwd=clone, env=env, capture_output=True,
                                        text=True)
-        console.print(installed.stdout.rstrip())
+        console.print(installed.stdout.rstrip(), markup=False)
         if installed.returncode != 0:
-            console.print(installed.stderr.rstrip()[-3000:])
+            console.print(installed.stderr.rstrip()[-3000:], markup=False)
             raise SystemExit(f"install.sh failed (exit {installed.returncode})")
         stages.append(("install", time.perf_counter() - mark))
         console.print(f"install: {stages[-1][1]:.1f} s")
@@ -449,7 +449,7 @@ def demo_until_first_page(clone: Path, port: int, env: dict[str, str], log: Path
                 while True:
                     if demo.poll() is not None:
                         reader.join(timeout=5)
-                        console.print("\n".join(lines[-25:]))
+                        console.print("\n".join(lines[-25:]), markup=False)
                         raise SystemExit(f"the demo stopped (exit {demo.returncode}) before serving a page")
                     if "at" in banner:
                         try:
