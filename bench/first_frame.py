@@ -14,8 +14,8 @@ plain static server, measured in the same run; and the time from `git clone` to 
 (2) `--clone-to-first-page`: `git clone` of this repository into a temporary folder, then `bash scripts/install.sh`
     and `bash scripts/demo.sh --port P` there, timed until `GET /` answers 200 (network needed for pip).
 
-Selectors it relies on: `#play` (the play button) and `#video` (the video element) in both pages, `iframe` in the
-portal page.
+What it relies on in the pages: `#play` (the play button) and `#video` (the video element), in the player and in the
+baseline page alike; the player's frame is the portal's frame whose URL holds `/embed/`.
 
 Run: .venv/bin/python -m bench.first_frame [--rounds 30] [--film-seconds 40]
      .venv/bin/python -m bench.first_frame --clone-to-first-page [--port 8765] [--keep]
