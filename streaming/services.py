@@ -74,6 +74,8 @@ def start_packaging(session: Session, film_id: int, data: PackagingJobCreate, *,
         captions_path=_existing_file(data.captions_path, "captions", "captions"),
         audio_description_path=_existing_file(data.audio_description_path, "audio_description",
                                               "audio description"),
+        chapters_path=_existing_file(data.chapters_path, "chapters", "chapter track"),
+        sign_language_path=_existing_file(data.sign_language_path, "sign_language", "sign-language video"),
         subtitles=json.dumps(subtitles),
     )
     if not job.master_path:
@@ -148,6 +150,7 @@ def _version_public(asset: MediaAsset | None) -> MediaVersionPublic | None:
         master_playlist=f"{asset.storage_prefix}/{MASTER_PLAYLIST}", duration_seconds=asset.duration_seconds,
         width=asset.width, height=asset.height, renditions=json.loads(asset.renditions or "[]"),
         has_captions=asset.has_captions, has_audio_description=asset.has_audio_description,
+        has_chapters=asset.has_chapters, has_sign_language=asset.has_sign_language,
         subtitle_languages=[code for code in asset.subtitle_languages.split(",") if code],
         total_bytes=asset.total_bytes, published_at=asset.published_at,
     )
