@@ -67,7 +67,8 @@ class MediaController(Controller):
         context = _context(request)
         runner = runner_for(context)
         job = services.start_packaging(db, film_id, _in_inbox(request, data),
-                                       timeout_seconds=context.settings.packaging_timeout_seconds, runner=runner.name)
+                                       timeout_seconds=context.settings.packaging_timeout_seconds, runner=runner.name,
+                                       check_media=context.settings)
         assert job.id is not None
         runner.enqueue(job.id)
         return services.job_public(job)

@@ -117,7 +117,8 @@ def next_queued_job(engine: Engine) -> int | None:
                             .order_by(PackagingJob.id).limit(1)).first()
 
 
-def _request_for(session: Session, job: PackagingJob, settings: StreamingSettings) -> PackagingRequest:
+def packaging_request(session: Session, job: PackagingJob, settings: StreamingSettings) -> PackagingRequest:
+    """What the job asks ffmpeg for: its files, the film's language, and the length rules of its purpose."""
     film = session.get(Film, job.film_id)
     presentation = job.purpose == MediaPurpose.PRESENTATION
     languages = session.exec(select(FilmLanguage.code).where(FilmLanguage.film_id == job.film_id)).all()
@@ -194,7 +195,7 @@ def run_job(context: JobContext, job_id: int, *, runner: str = "in_process",
         with Session(engine, expire_on_commit=False) as session:
             job = session.get(PackagingJob, job_id)
             assert job is not None
-            request = _request_for(session, job, context.settings)
+            request = packaging_request(session, job, context.settings)
             timeout = job.timeout_seconds
         record(0.0, "probe", force=True)
         prepared = prepare(request, context.settings)

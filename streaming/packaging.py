@@ -124,7 +124,21 @@ class PublishError(RuntimeError):
     """The upload or its verification failed: the version's prefix is removed and nothing is published."""
 
 
-def prepare(request: PackagingRequest, settings: StreamingSettings) -> PreparedPackage:
+@dataclass(frozen=True)
+class CheckedInputs:
+    """The master's facts and the side files read and checked against it: all that can be refused in a second."""
+
+    facts: MediaFacts
+    captions: list[Cue] | None
+    subtitles: list[tuple[str, list[Cue]]]
+    chapters: list[Cue] | None
+    sign_language: SignLanguageFacts | None
+    warnings: list[tuple[str, dict[str, Any]]]
+
+
+def check_inputs(request: PackagingRequest, settings: StreamingSettings) -> CheckedInputs:
+    """Probe the master and check every side file against it (ffprobe reads headers only, nothing is decoded):
+    the API runs this before queuing, so that a curator gets the refusal as the answer to the request."""
     facts = probe_master(request.master, ffprobe=settings.ffprobe, catalogue_minutes=request.catalogue_minutes)
     if request.max_seconds is not None and facts.duration > request.max_seconds:
         raise MediaRefused("This master lasts {duration}: a presentation video may last at most {limit}.",
@@ -148,19 +162,28 @@ def prepare(request: PackagingRequest, settings: StreamingSettings) -> PreparedP
     if request.chapters:
         chapters = load_chapters(_read_side_file(request.chapters, "chapters"), facts.duration,
                                  tolerance=SHORTFALL_TOLERANCE_SECONDS)
-    sign_language = sign_rung = None
+    sign_language = None
     if request.sign_language:
         sign_language = probe_sign_language(request.sign_language, ffprobe=settings.ffprobe)
         if abs(sign_language.duration - facts.duration) > SHORTFALL_TOLERANCE_SECONDS:
             raise MediaRefused("The sign-language video does not match the film's length: it lasts {sign}, the "
                                "film {film}.", field="sign_language", sign=format_timestamp(sign_language.duration),
                                film=format_timestamp(facts.duration))
-        sign_rung = plan_sign_rung(sign_language.video)
+    return CheckedInputs(facts, captions, subtitles, chapters, sign_language, warnings)
+
+
+def prepare(request: PackagingRequest, settings: StreamingSettings) -> PreparedPackage:
+    """The checked inputs and the plan: the ladder (a rung is copied when the master's keyframes allow it) and the
+    sign-language rung."""
+    checked = check_inputs(request, settings)
+    facts = checked.facts
     keyframes = None
     if facts.video.codec == "h264" and not facts.video.interlaced:
         keyframes = keyframe_times(request.master, ffprobe=settings.ffprobe)
     rungs = plan_ladder(facts, top_only=request.top_only, keyframes=keyframes)
-    return PreparedPackage(request, facts, rungs, captions, subtitles, warnings, chapters, sign_language, sign_rung)
+    sign_rung = plan_sign_rung(checked.sign_language.video) if checked.sign_language is not None else None
+    return PreparedPackage(request, facts, rungs, checked.captions, checked.subtitles, checked.warnings,
+                           checked.chapters, checked.sign_language, sign_rung)
 
 
 def clock_duration(seconds: float) -> str:
@@ -364,5 +387,6 @@ def verify_published(storage: MediaStorage, prefix: str, expected: dict[str, int
         raise PublishError(f"The playlists name files the storage does not have: {', '.join(missing[:5])}")
 
 
-__all__ = ["PackagingRequest", "PreparedPackage", "PackagedMedia", "PublishError", "SubtitleFile",
-           "TranscodeError", "check_complete", "package_to_directory", "prepare", "upload"]
+__all__ = ["CheckedInputs", "PackagingRequest", "PreparedPackage", "PackagedMedia", "PublishError", "SubtitleFile",
+           "TranscodeError", "check_complete", "check_inputs", "package_to_directory", "prepare",
+           "upload"]
