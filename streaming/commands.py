@@ -110,8 +110,15 @@ def package(film_id: int, master: Path, captions: Path | None, audio_description
         click.echo(f"Packaging job {job_id} succeeded: film {film_id}'s presentation video is version {version}, "
                    f"public at /media/presentations/{film_id}/master.m3u8.")
         return
-    version = media.published.version if media and media.published else "?"
-    click.echo(f"Packaging job {job_id} succeeded: film {film_id} now plays version {version}.")
+    published = media.published if media else None
+    version = published.version if published else "?"
+    tracks = [name for present, name in (
+        (published and published.has_captions, "SME captions"),
+        (published and published.has_audio_description, "audio description"),
+        (published and published.has_chapters, "chapters"),
+        (published and published.has_sign_language, "French Sign Language video")) if present]
+    carries = f" with {', '.join(tracks)}" if tracks else ""
+    click.echo(f"Packaging job {job_id} succeeded: film {film_id} now plays version {version}{carries}.")
 
 
 @media.command("jobs")
