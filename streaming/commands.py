@@ -46,12 +46,17 @@ def media() -> None:
 @click.option("--audio-description", type=click.Path(dir_okay=False, path_type=Path),
               help="Audio-description mix (any audio file ffmpeg reads).")
 @click.option("--subtitles", multiple=True, metavar="LANG=FILE", help="Translation subtitles; repeatable.")
+@click.option("--chapters", type=click.Path(dir_okay=False, path_type=Path),
+              help="Chapter track (WebVTT, one cue per chapter, its text the title).")
+@click.option("--sign-language", type=click.Path(dir_okay=False, path_type=Path),
+              help="French Sign Language video of the film's length (shown in a window of the player).")
 @click.option("--timeout", type=click.IntRange(10, 48 * 3600), help="Seconds before the job is stopped.")
 @click.option("--queue", "queue_only", is_flag=True, help="Queue the job for a worker instead of running it here.")
 @click.option("--presentation", is_flag=True,
               help="MASTER is the film's short presentation video (public), not the film: the film's media is kept.")
 def package(film_id: int, master: Path, captions: Path | None, audio_description: Path | None,
-            subtitles: tuple[str, ...], timeout: int | None, queue_only: bool, presentation: bool) -> None:
+            subtitles: tuple[str, ...], chapters: Path | None, sign_language: Path | None, timeout: int | None,
+            queue_only: bool, presentation: bool) -> None:
     """Package MASTER for film FILM_ID and publish it (the film's current media keeps playing until then)."""
     from cinedoc.errors import DomainError
     from streaming import services
@@ -63,6 +68,8 @@ def package(film_id: int, master: Path, captions: Path | None, audio_description
     context = job_context(engine, get_settings().data_dir)
     data = PackagingJobCreate(master_path=str(master), captions_path=str(captions) if captions else None,
                               audio_description_path=str(audio_description) if audio_description else None,
+                              chapters_path=str(chapters) if chapters else None,
+                              sign_language_path=str(sign_language) if sign_language else None,
                               subtitles=_subtitles(subtitles), purpose="presentation" if presentation else "film")
     runner_name = context.settings.job_runner if queue_only else "in_process"
     try:
@@ -103,8 +110,15 @@ def package(film_id: int, master: Path, captions: Path | None, audio_description
         click.echo(f"Packaging job {job_id} succeeded: film {film_id}'s presentation video is version {version}, "
                    f"public at /media/presentations/{film_id}/master.m3u8.")
         return
-    version = media.published.version if media and media.published else "?"
-    click.echo(f"Packaging job {job_id} succeeded: film {film_id} now plays version {version}.")
+    published = media.published if media else None
+    version = published.version if published else "?"
+    tracks = [name for present, name in (
+        (published and published.has_captions, "SME captions"),
+        (published and published.has_audio_description, "audio description"),
+        (published and published.has_chapters, "chapters"),
+        (published and published.has_sign_language, "French Sign Language video")) if present]
+    carries = f" with {', '.join(tracks)}" if tracks else ""
+    click.echo(f"Packaging job {job_id} succeeded: film {film_id} now plays version {version}{carries}.")
 
 
 @media.command("jobs")

@@ -29,7 +29,8 @@ def inbox(request: Request[Any, Any, Any]) -> Path:
 def check_in_inbox(request: Request[Any, Any, Any], data: PackagingJobCreate) -> None:
     root = inbox(request)
     paths = [("master", data.master_path), ("captions", data.captions_path),
-             ("audio_description", data.audio_description_path),
+             ("audio_description", data.audio_description_path), ("chapters", data.chapters_path),
+             ("sign_language", data.sign_language_path),
              *(("subtitles", path) for path in data.subtitles.values())]
     for field, path in paths:
         if path and not (root / path).resolve().is_relative_to(root):
@@ -45,6 +46,8 @@ def _in_inbox(request: Request[Any, Any, Any], data: PackagingJobCreate) -> Pack
 
     return PackagingJobCreate(master_path=str(root / data.master_path), captions_path=resolve(data.captions_path),
                               audio_description_path=resolve(data.audio_description_path),
+                              chapters_path=resolve(data.chapters_path),
+                              sign_language_path=resolve(data.sign_language_path),
                               subtitles={code: str(root / path) for code, path in data.subtitles.items()},
                               purpose=data.purpose)
 
@@ -64,7 +67,8 @@ class MediaController(Controller):
         context = _context(request)
         runner = runner_for(context)
         job = services.start_packaging(db, film_id, _in_inbox(request, data),
-                                       timeout_seconds=context.settings.packaging_timeout_seconds, runner=runner.name)
+                                       timeout_seconds=context.settings.packaging_timeout_seconds, runner=runner.name,
+                                       check_media=context.settings)
         assert job.id is not None
         runner.enqueue(job.id)
         return services.job_public(job)

@@ -18,6 +18,9 @@ SME_CHARACTERISTICS = "public.accessibility.transcribes-spoken-dialog,public.acc
 AD_CHARACTERISTICS = "public.accessibility.describes-video"
 AUDIO_GROUP = "audio"
 SUBTITLE_GROUP = "subs"
+# Published next to the master without being listed in it: HLS has no rendition type for chapters or a signer.
+CHAPTERS_TRACK = "chapters.vtt"
+SIGN_PLAYLIST = "sign/index.m3u8"
 
 
 class PlaylistError(RuntimeError):
@@ -189,23 +192,33 @@ def _load(path: Path) -> m3u8.M3U8:
         raise PlaylistError(f"{path.name} cannot be read: {error}") from error
 
 
-def referenced_files(root: Path, master_name: str = "master.m3u8") -> set[str]:
-    """Every file the master needs, as paths relative to root; PlaylistError if one playlist does not parse."""
+def referenced_files(root: Path, master_name: str = "master.m3u8", *, side_playlists: tuple[str, ...] = (),
+                     side_files: tuple[str, ...] = ()) -> set[str]:
+    """Every file the master needs, as paths relative to root; PlaylistError if one playlist does not parse.
+
+    ``side_playlists`` (the sign-language rendition) are walked like the master's own; ``side_files`` (the chapter
+    track) are only required."""
     text = (root / master_name).read_text(encoding="utf-8")
-    return referenced_files_from(lambda key: (root / key).read_text(encoding="utf-8"), text, master_name)
+    return referenced_files_from(lambda key: (root / key).read_text(encoding="utf-8"), text, master_name,
+                                 side_playlists=side_playlists, side_files=side_files)
 
 
-def referenced_files_from(read: object, master_text: str, master_name: str = "master.m3u8") -> set[str]:
+def referenced_files_from(read: object, master_text: str, master_name: str = "master.m3u8", *,
+                          side_playlists: tuple[str, ...] = (), side_files: tuple[str, ...] = ()) -> set[str]:
     """The same walk over any storage: ``read(relative key) -> text``."""
     assert callable(read)
     master = m3u8.loads(master_text)
     if not master.is_variant or not master.playlists:
         raise PlaylistError("The master playlist lists no variant.")
-    needed = {master_name}
-    media_uris = [p.uri for p in master.playlists] + [m.uri for m in master.media if m.uri]
+    needed = {master_name, *side_files}
+    media_uris = [p.uri for p in master.playlists] + [m.uri for m in master.media if m.uri] + list(side_playlists)
     for uri in media_uris:
         needed.add(uri)
-        playlist = m3u8.loads(read(uri))
+        try:
+            text = read(uri)
+        except (OSError, UnicodeDecodeError) as error:
+            raise PlaylistError(f"{uri} cannot be read: {error}") from error
+        playlist = m3u8.loads(text)
         if not playlist.is_endlist:
             raise PlaylistError(f"{uri} is not a finished VOD playlist.")
         base = PurePosixPath(uri).parent

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from catalogue import facet_index
 from catalogue.models import Film, FilmLanguage
 from cinedoc import clock
 from cinedoc.i18n import language_name, translate
@@ -116,7 +117,8 @@ def next_queued_job(engine: Engine) -> int | None:
                             .order_by(PackagingJob.id).limit(1)).first()
 
 
-def _request_for(session: Session, job: PackagingJob, settings: StreamingSettings) -> PackagingRequest:
+def packaging_request(session: Session, job: PackagingJob, settings: StreamingSettings) -> PackagingRequest:
+    """What the job asks ffmpeg for: its files, the film's language, and the length rules of its purpose."""
     film = session.get(Film, job.film_id)
     presentation = job.purpose == MediaPurpose.PRESENTATION
     languages = session.exec(select(FilmLanguage.code).where(FilmLanguage.film_id == job.film_id)).all()
@@ -126,6 +128,8 @@ def _request_for(session: Session, job: PackagingJob, settings: StreamingSetting
         captions=Path(job.captions_path) if job.captions_path else None,
         audio_description=Path(job.audio_description_path) if job.audio_description_path else None,
         subtitles=subtitles,
+        chapters=Path(job.chapters_path) if job.chapters_path else None,
+        sign_language=Path(job.sign_language_path) if job.sign_language_path else None,
         language=_hls_language(languages[0] if languages else "fr"),
         # The catalogue's running time is the film's: a presentation is compared with its ceiling instead.
         catalogue_minutes=film.duration_minutes if film and not presentation else None,
@@ -191,7 +195,7 @@ def run_job(context: JobContext, job_id: int, *, runner: str = "in_process",
         with Session(engine, expire_on_commit=False) as session:
             job = session.get(PackagingJob, job_id)
             assert job is not None
-            request = _request_for(session, job, context.settings)
+            request = packaging_request(session, job, context.settings)
             timeout = job.timeout_seconds
         record(0.0, "probe", force=True)
         prepared = prepare(request, context.settings)
@@ -257,6 +261,8 @@ def _new_version(engine: Engine, job_id: int, prepared: PreparedPackage, attempt
                     audio_codec=facts.audio.codec if facts.audio else None,
                     has_captions=prepared.captions is not None,
                     has_audio_description=bool(request.audio_description),
+                    has_chapters=prepared.chapters is not None,
+                    has_sign_language=prepared.sign_language is not None,
                     subtitle_languages=",".join(language for language, _ in prepared.subtitles),
                 )
                 session.add(asset)
@@ -321,8 +327,14 @@ def _publish(engine: Engine, job_id: int, asset_id: int, total_bytes: int, rendi
             pointer.updated_at = now
         film = session.get(Film, asset.film_id) if is_film else None
         if film is not None:
+            flags = (film.has_sme_captions, film.has_audio_description, film.has_lsf)
             film.has_sme_captions = film.has_sme_captions or asset.has_captions
             film.has_audio_description = film.has_audio_description or asset.has_audio_description
+            film.has_lsf = film.has_lsf or asset.has_sign_language
+            if (film.has_sme_captions, film.has_audio_description, film.has_lsf) != flags:
+                # The search facets (SME, AD, LSF) are an index each process rebuilds when told the catalogue
+                # changed: without this a newly accessible film would stay out of its facet until another edit.
+                facet_index.mark_changed(session)
         job.status = JobStatus.SUCCEEDED
         job.log = log
         job.progress = 1.0

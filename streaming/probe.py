@@ -87,13 +87,38 @@ def _rotation(stream: dict[str, Any]) -> int:
     return int(rotate) % 360 if rotate and rotate.lstrip("-").isdigit() else 0
 
 
-def _run_ffprobe(path: Path, ffprobe: str) -> dict[str, Any]:
+def _run_ffprobe(path: Path, ffprobe: str, field_name: str = "master") -> dict[str, Any]:
     try:
         return ffmpeg.probe(str(path), cmd=ffprobe)
     except ffmpeg.Error as error:
         reason = (error.stderr or b"").decode(errors="replace").strip().splitlines()
-        raise MediaRefused("ffmpeg cannot read this file ({reason}).", field="master",
+        raise MediaRefused("ffmpeg cannot read this file ({reason}).", field=field_name,
                            reason=reason[-1] if reason else "unknown format") from error
+
+
+def _picture_streams(info: dict[str, Any]) -> list[dict[str, Any]]:
+    # Cover art in audio files shows up as a one-frame "video" stream: it is not a picture to stream.
+    return [s for s in info.get("streams") or [] if s.get("codec_type") == "video"
+            and not (s.get("disposition") or {}).get("attached_pic")]
+
+
+def _video_facts(stream: dict[str, Any], field_name: str) -> VideoFacts:
+    width, height = int(stream.get("width") or 0), int(stream.get("height") or 0)
+    if width <= 0 or height <= 0:
+        raise MediaRefused("The video stream has no picture size: the file is damaged.", field=field_name)
+    if width > MAX_WIDTH or height > MAX_HEIGHT:
+        raise MediaRefused("The picture is {width}×{height}, larger than the 8K maximum (7680×4320).",
+                           field=field_name, width=width, height=height)
+    frame_rate = _ratio(stream.get("avg_frame_rate")) or _ratio(stream.get("r_frame_rate"))
+    if not frame_rate or frame_rate > 240:
+        raise MediaRefused("The video frame rate cannot be read: the file is damaged.", field=field_name)
+    return VideoFacts(
+        codec=stream.get("codec_name", ""), profile=stream.get("profile", ""), pix_fmt=stream.get("pix_fmt", ""),
+        width=width, height=height, frame_rate=frame_rate, rotation=_rotation(stream),
+        interlaced=stream.get("field_order", "progressive") in INTERLACED_FIELD_ORDERS,
+        sample_aspect_ratio=stream.get("sample_aspect_ratio") or "1:1",
+        bit_rate=int(stream["bit_rate"]) if str(stream.get("bit_rate", "")).isdigit() else None,
+    )
 
 
 def probe_master(path: Path, *, ffprobe: str = "ffprobe", catalogue_minutes: int | None = None) -> MediaFacts:
@@ -104,34 +129,16 @@ def probe_master(path: Path, *, ffprobe: str = "ffprobe", catalogue_minutes: int
     if size == 0:
         raise MediaRefused("The master file is empty (0 bytes).", field="master")
     info = _run_ffprobe(path, ffprobe)
-    streams = info.get("streams") or []
-    # Cover art in audio files shows up as a one-frame "video" stream: it is not a picture to stream.
-    videos = [s for s in streams if s.get("codec_type") == "video"
-              and not (s.get("disposition") or {}).get("attached_pic")]
-    audios = [s for s in streams if s.get("codec_type") == "audio"]
+    videos = _picture_streams(info)
+    audios = [s for s in info.get("streams") or [] if s.get("codec_type") == "audio"]
     if not videos:
         raise MediaRefused("The master file has no video stream (audio only or not a film).", field="master")
     stream = videos[0]
-    width, height = int(stream.get("width") or 0), int(stream.get("height") or 0)
-    if width <= 0 or height <= 0:
-        raise MediaRefused("The video stream has no picture size: the file is damaged.", field="master")
-    if width > MAX_WIDTH or height > MAX_HEIGHT:
-        raise MediaRefused("The picture is {width}×{height}, larger than the 8K maximum (7680×4320).",
-                           field="master", width=width, height=height)
+    video = _video_facts(stream, "master")
     fmt = info.get("format") or {}
     duration = _float(fmt.get("duration")) or _float(stream.get("duration"))
     if not duration or duration <= 0:
         raise MediaRefused("The file's duration cannot be read: it may be truncated.", field="master")
-    frame_rate = _ratio(stream.get("avg_frame_rate")) or _ratio(stream.get("r_frame_rate"))
-    if not frame_rate or frame_rate > 240:
-        raise MediaRefused("The video frame rate cannot be read: the file is damaged.", field="master")
-    video = VideoFacts(
-        codec=stream.get("codec_name", ""), profile=stream.get("profile", ""), pix_fmt=stream.get("pix_fmt", ""),
-        width=width, height=height, frame_rate=frame_rate, rotation=_rotation(stream),
-        interlaced=stream.get("field_order", "progressive") in INTERLACED_FIELD_ORDERS,
-        sample_aspect_ratio=stream.get("sample_aspect_ratio") or "1:1",
-        bit_rate=int(stream["bit_rate"]) if str(stream.get("bit_rate", "")).isdigit() else None,
-    )
     audio = None
     if audios:
         first = audios[0]
@@ -154,10 +161,34 @@ def probe_audio(path: Path, *, ffprobe: str = "ffprobe", field_name: str = "audi
     """Duration of an audio side file (the audio-description mix), refusing files without sound."""
     if not path.is_file() or path.stat().st_size == 0:
         raise MediaRefused("The audio-description file is missing or empty.", field=field_name)
-    info = _run_ffprobe(path, ffprobe)
+    info = _run_ffprobe(path, ffprobe, field_name)
     if not any(s.get("codec_type") == "audio" for s in info.get("streams") or []):
         raise MediaRefused("The audio-description file has no sound stream.", field=field_name)
     return _float((info.get("format") or {}).get("duration")) or 0.0
+
+
+@dataclass(frozen=True)
+class SignLanguageFacts:
+    path: Path
+    duration: float
+    video: VideoFacts
+
+
+def probe_sign_language(path: Path, *, ffprobe: str = "ffprobe",
+                        field_name: str = "sign_language") -> SignLanguageFacts:
+    """The picture of a French Sign Language video (its sound, if any, is not used): a signer filmed apart, or the
+    picture-in-picture source cut from a signed master."""
+    if not path.is_file() or path.stat().st_size == 0:
+        raise MediaRefused("The sign-language video is missing or empty.", field=field_name)
+    info = _run_ffprobe(path, ffprobe, field_name)
+    videos = _picture_streams(info)
+    if not videos:
+        raise MediaRefused("The sign-language file has no video stream.", field=field_name)
+    duration = _float((info.get("format") or {}).get("duration")) or _float(videos[0].get("duration"))
+    if not duration or duration <= 0:
+        raise MediaRefused("The sign-language video's duration cannot be read: it may be truncated.",
+                           field=field_name)
+    return SignLanguageFacts(path=path, duration=duration, video=_video_facts(videos[0], field_name))
 
 
 def keyframe_times(path: Path, *, ffprobe: str = "ffprobe") -> list[float]:

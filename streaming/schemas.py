@@ -42,6 +42,9 @@ class MediaVersionPublic(BaseModel):
     renditions: list[dict[str, object]]
     has_captions: bool
     has_audio_description: bool
+    # chapters.vtt and sign/index.m3u8 next to the master playlist (not listed in it).
+    has_chapters: bool = False
+    has_sign_language: bool = False
     subtitle_languages: list[str]
     total_bytes: int
     published_at: datetime | None
@@ -61,6 +64,9 @@ class PackagingJobCreate(BaseModel):
     master_path: str
     captions_path: str | None = None
     audio_description_path: str | None = None
+    # A WebVTT chapter track, and a French Sign Language video of the film's length (its sound is not used).
+    chapters_path: str | None = None
+    sign_language_path: str | None = None
     subtitles: dict[str, str] = {}
     # "film" (the default) or "presentation"; anything else is refused by the service with a message naming it.
     purpose: str = "film"

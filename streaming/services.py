@@ -10,9 +10,10 @@ from sqlmodel import Session, col, select
 from catalogue.models import Film
 from cinedoc.errors import Conflict, InvalidInput, NotFound
 from cinedoc.i18n import iso_language_codes, translate
-from streaming.jobs import fail_stale_jobs
+from streaming.config import StreamingSettings
+from streaming.jobs import fail_stale_jobs, packaging_request
 from streaming.models import FilmMedia, JobStatus, MediaAsset, MediaPurpose, PackagingJob, PresentationMedia
-from streaming.packaging import MASTER_PLAYLIST
+from streaming.packaging import MASTER_PLAYLIST, check_inputs
 from streaming.schemas import FilmMediaPublic, MediaVersionPublic, PackagingJobCreate, PackagingJobPublic
 
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
@@ -50,9 +51,12 @@ def _refuse_second_job(film_id: int, purpose: str, active: int) -> Conflict:
 
 
 def start_packaging(session: Session, film_id: int, data: PackagingJobCreate, *, timeout_seconds: int,
-                    runner: str = "in_process") -> PackagingJob:
+                    runner: str = "in_process", check_media: StreamingSettings | None = None) -> PackagingJob:
     """Queue a job for the film; one active job per film and purpose, so two packagings never race for a pointer
-    (a presentation video and the film itself may be packaged at the same time: they move different pointers)."""
+    (a presentation video and the film itself may be packaged at the same time: they move different pointers).
+
+    With ``check_media``, the master is probed and the side files checked against it first (a second or so), so
+    that a caller who will not watch the job (the HTTP API) gets a bad file refused as its answer, and no job."""
     purpose = media_purpose(data.purpose)
     if session.get(Film, film_id) is None:
         raise NotFound("No film with id {film_id}.", film_id=film_id)
@@ -74,10 +78,14 @@ def start_packaging(session: Session, film_id: int, data: PackagingJobCreate, *,
         captions_path=_existing_file(data.captions_path, "captions", "captions"),
         audio_description_path=_existing_file(data.audio_description_path, "audio_description",
                                               "audio description"),
+        chapters_path=_existing_file(data.chapters_path, "chapters", "chapter track"),
+        sign_language_path=_existing_file(data.sign_language_path, "sign_language", "sign-language video"),
         subtitles=json.dumps(subtitles),
     )
     if not job.master_path:
         raise InvalidInput("A master file is required.", field="master")
+    if check_media is not None:
+        check_inputs(packaging_request(session, job, check_media), check_media)
     session.add(job)
     session.flush()
     return job
@@ -148,6 +156,7 @@ def _version_public(asset: MediaAsset | None) -> MediaVersionPublic | None:
         master_playlist=f"{asset.storage_prefix}/{MASTER_PLAYLIST}", duration_seconds=asset.duration_seconds,
         width=asset.width, height=asset.height, renditions=json.loads(asset.renditions or "[]"),
         has_captions=asset.has_captions, has_audio_description=asset.has_audio_description,
+        has_chapters=asset.has_chapters, has_sign_language=asset.has_sign_language,
         subtitle_languages=[code for code in asset.subtitle_languages.split(",") if code],
         total_bytes=asset.total_bytes, published_at=asset.published_at,
     )

@@ -1,4 +1,5 @@
-"""The ffmpeg transcoder: the whole ladder, the audio renditions, a poster and the thumbnail sprites in one run.
+"""The ffmpeg transcoder: the whole ladder, the audio renditions, a poster and the thumbnail sprites in one run,
+and the French Sign Language video, when there is one, in a second, small run.
 
 The master is decoded once; ``split`` feeds one scaler per rung, so a long film is read and decoded a single
 time however many renditions it gets. Progress comes from ffmpeg's ``-progress`` key=value stream.
@@ -18,12 +19,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from streaming.ladder import AUDIO_KBPS, KEYFRAME_SECONDS, SEGMENT_SECONDS, Rung
-from streaming.probe import MediaFacts
+from streaming.ladder import APPLE_16_9, AUDIO_KBPS, KEYFRAME_SECONDS, SEGMENT_SECONDS, Rung
+from streaming.probe import MediaFacts, SignLanguageFacts, VideoFacts
 
 THUMB_WIDTH = 160
 SPRITE_COLUMNS = SPRITE_ROWS = 10
 LOG_TAIL_CHARS = 64_000
+# The signer's window is small beside the film: one rung about this wide is sharp enough for hands and faces.
+SIGN_WIDTH = 480
+SIGN_FOLDER = "sign"
 
 
 class TranscodeError(RuntimeError):
@@ -158,17 +162,72 @@ def build_command(plan: TranscodePlan, ffmpeg: str = "ffmpeg") -> list[str]:
     return command
 
 
+def plan_sign_rung(video: VideoFacts) -> Rung:
+    """One rung about SIGN_WIDTH wide (never upscaled), of the signed picture's own aspect ratio."""
+    width, height = video.display_size
+    target_width = max(2, min(SIGN_WIDTH, width) // 2 * 2)
+    target_height = max(2, round(target_width * height / width / 2) * 2)
+    # Signing is hands and faces in motion: the bits per pixel of the ladder's 640×360 rung, not of its smallest.
+    box_width, box_height, kbps = APPLE_16_9[1]
+    return Rung(SIGN_FOLDER, target_width, target_height,
+                max(150, round(kbps * target_width * target_height / (box_width * box_height))))
+
+
+@dataclass(frozen=True)
+class SignPlan:
+    """The sign-language video as a video-only HLS rendition beside the ladder, cut like it: keyframes every
+    KEYFRAME_SECONDS from its first frame and SEGMENT_SECONDS segments, so that a player seeking both lands on
+    the same instants; never longer than the film."""
+
+    source: SignLanguageFacts
+    rung: Rung
+    film_duration: float
+    out_dir: Path
+    preset: str = "veryfast"
+
+    @property
+    def duration(self) -> float:
+        return min(self.source.duration, self.film_duration)
+
+
+def build_sign_command(plan: SignPlan, ffmpeg: str = "ffmpeg") -> list[str]:
+    video, rung, out = plan.source.video, plan.rung, plan.out_dir / SIGN_FOLDER
+    gop = max(1, round(KEYFRAME_SECONDS * video.frame_rate))
+    prefix = "yadif=mode=send_frame," if video.interlaced else ""
+    return [
+        ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "warning",
+        "-i", str(plan.source.path), "-t", f"{plan.duration:.3f}",
+        "-map", "0:v:0", "-an", "-sn", "-dn",
+        "-vf", f"{prefix}scale={rung.width}:{rung.height}:flags=bicubic,setsar=1,format=yuv420p",
+        "-c:v", "libx264", "-profile:v", "high", "-preset", plan.preset, "-b:v", f"{rung.video_kbps}k",
+        "-maxrate", f"{rung.maxrate_kbps}k", "-bufsize", f"{rung.bufsize_kbps}k",
+        "-g", str(gop), "-keyint_min", str(gop), "-sc_threshold", "0",
+        "-force_key_frames", f"expr:gte(t,n_forced*{KEYFRAME_SECONDS})",
+        "-x264-params", "scenecut=0:open_gop=0",
+        "-f", "hls", "-hls_time", str(SEGMENT_SECONDS), "-hls_playlist_type", "vod",
+        "-hls_segment_type", "fmp4", "-hls_flags", "independent_segments",
+        "-hls_fmp4_init_filename", "init.mp4",
+        "-hls_segment_filename", str(out / "seg_%05d.m4s"), str(out / "index.m3u8"),
+        "-progress", "pipe:1", "-nostats",
+    ]
+
+
 StopCheck = Callable[[], str | None]
 
 
 def run_ffmpeg(command: list[str], *, duration: float, timeout: float,
                on_progress: Callable[[float], None] | None = None, should_stop: StopCheck | None = None,
-               poll_seconds: float = 0.5) -> str:
+               poll_seconds: float = 0.5, started: float | None = None) -> str:
     """Run ffmpeg to the end and return the tail of its log; TranscodeError on failure, timeout or a stop request.
 
+    ``timeout`` counts from ``started`` (a time.monotonic() value, now by default), so that the runs of one
+    package share one allowance.
     The log is kept in memory, not in a file: when the disk is full, a log file would lose the very line that says so.
     """
-    deadline = time.monotonic() + timeout
+    deadline = (time.monotonic() if started is None else started) + timeout
+    if time.monotonic() > deadline:
+        raise TranscodeError("Packaging took longer than the {seconds} s allowed and was stopped.",
+                             seconds=int(timeout))
     log_lines: deque[str] = deque()
     log_size = [0]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

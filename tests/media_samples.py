@@ -32,6 +32,20 @@ A door slams.
 """
 
 
+# Chapters of the 8 s master: markup and a character reference in a title, to be published as plain text.
+CHAPTERS_VTT = """WEBVTT
+
+NOTE Chapitres du film de test
+
+intro
+00:00:00.000 --> 00:00:03.000
+Ouverture : les glaneurs
+
+00:00:03.000 --> 00:00:08.000 align:start
+<b>Deuxième partie</b> &amp; fin
+"""
+
+
 def ffmpeg(*args: str) -> None:
     subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", *args], check=True)
 
@@ -134,6 +148,25 @@ class MediaSamples:
         """One 8000x4500 frame in MJPEG: beyond 8K, refused before anything is decoded."""
         return self._make("huge.mkv", lambda p: ffmpeg(
             "-f", "lavfi", "-i", "color=c=gray:s=8000x4500:d=0.04:r=25", "-frames:v", "1", "-c:v", "mjpeg", str(p)))
+
+    @property
+    def sign_language(self) -> Path:
+        """A signer stand-in for the 8 s master: 640x480 (4:3, so the 480 px rung keeps another aspect than the
+        film's), a moving picture unlike the film's, and a sound track the packaging must drop."""
+        return self._make("sign-language.mp4", lambda p: ffmpeg(
+            "-f", "lavfi", "-i", "mandelbrot=size=640x480:rate=25", "-f", "lavfi", "-i", "sine=frequency=600",
+            "-t", "8", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", str(p)))
+
+    @property
+    def sign_language_short(self) -> Path:
+        """A sign-language video made for another cut: 4 s against the master's 8 s."""
+        return self._make("sign-language-short.mp4", lambda p: ffmpeg(
+            "-f", "lavfi", "-i", "mandelbrot=size=320x240:rate=25", "-t", "4", "-c:v", "libx264",
+            "-preset", "ultrafast", str(p)))
+
+    @property
+    def chapters(self) -> Path:
+        return self._make("chapters.vtt", lambda p: p.write_text(CHAPTERS_VTT, encoding="utf-8"))
 
     @property
     def captions(self) -> Path:

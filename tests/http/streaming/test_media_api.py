@@ -167,3 +167,86 @@ def test_the_film_page_and_the_media_page_show_packaging_progress(
     assert ok_id is not None and run_job(context, ok_id) == "succeeded"
     published = client.get(f"/staff/films/{film_id}/media")
     assert "Publié : version 1" in published.text and "<caption>Rendus de la version 1</caption>" in published.text
+
+
+# --- chapters and the French Sign Language video -------------------------------------------------------------------
+
+@pytest.fixture
+def accessible_inbox(inbox: Path, media_samples: MediaSamples) -> Path:
+    shutil.copyfile(media_samples.chapters, inbox / "chapitres.vtt")
+    shutil.copyfile(media_samples.sign_language, inbox / "lsf.mp4")
+    shutil.copyfile(media_samples.sign_language_short, inbox / "lsf-court.mp4")
+    shutil.copyfile(media_samples.audio_only, inbox / "son.m4a")
+    (inbox / "chapitres-longs.vtt").write_text(
+        "WEBVTT\n\n00:00.000 --> 00:04.000\nUn\n\n00:04.000 --> 00:45.000\nDeux\n", encoding="utf-8")
+    (inbox / "chevauchement.srt").write_text(
+        "1\n00:00:01,000 --> 00:00:03,000\nUn\n\n2\n00:00:02,000 --> 00:00:04,000\nDeux\n", encoding="utf-8")
+    return inbox
+
+
+def test_a_curator_packages_chapters_and_a_sign_language_video_and_the_pages_say_so(
+        client: TestClient, curator: dict[str, str], film_id: int, accessible_inbox: Path) -> None:
+    response = client.post(f"/api/films/{film_id}/media/jobs", headers=curator, json={
+        "master_path": "master.mp4", "captions_path": "captions.srt", "chapters_path": "chapitres.vtt",
+        "sign_language_path": "lsf.mp4"})
+    assert response.status_code == 201, response.text
+    finished = wait_for(client, response.json()["id"], curator)
+    assert finished["status"] == "succeeded", finished["error"]
+    published = client.get(f"/api/films/{film_id}/media", headers=curator).json()["published"]
+    assert (published["has_chapters"], published["has_sign_language"], published["has_captions"]) == (
+        True, True, True)
+    panel = client.get(f"/staff/films/{film_id}/media/panel").text
+    assert "Chapitrage." in panel and "Vidéo en langue des signes française (LSF)." in panel
+    page = client.get(f"/staff/films/{film_id}/media").text
+    assert "<caption>Accessibilité de la version 1</caption>" in page
+    for label in ("Sous-titres SME", "Chapitrage", "Vidéo en langue des signes française (LSF)"):
+        assert f'<tr><th scope="row">{label}</th><td>oui</td></tr>' in page
+    assert '<tr><th scope="row">Audiodescription</th><td>non</td></tr>' in page
+    assert '<th scope="row">Vidéo en langue des signes française (LSF)</th><td>480×360</td>' in page
+
+
+@pytest.mark.parametrize(("body", "field", "message"), [
+    ({"chapters_path": "chapitres-longs.vtt"}, "chapters",
+     "Le fichier de chapitres ne correspond pas à la durée du film : le chapitre 2 se termine à 00:00:45.000, "
+     "mais le film dure 00:00:08.000."),
+    ({"chapters_path": "captions.srt"}, "chapters",
+     "Le fichier de chapitres n’est pas au format WebVTT (sa première ligne doit être WEBVTT)."),
+    ({"sign_language_path": "lsf-court.mp4"}, "sign_language",
+     "La vidéo en langue des signes ne correspond pas à la durée du film : elle dure 00:00:04.000, "
+     "le film 00:00:08.000."),
+    ({"sign_language_path": "son.m4a"}, "sign_language", "Le fichier en langue des signes n’a pas de flux vidéo."),
+    ({"captions_path": "chevauchement.srt"}, "captions",
+     "Les sous-titres 1 (00:00:01.000 --> 00:00:03.000) et 2 (00:00:02.000 --> 00:00:04.000) se chevauchent : "
+     "réunissez dans un même sous-titre les personnes qui parlent en même temps."),
+    ({"subtitles": {"en": "chevauchement.srt"}}, "subtitles_en", "Les sous-titres 1 (00:00:01.000 --> "),
+    ({"chapters_path": "absent.vtt"}, "chapters", "Le fichier de chapitres"),
+    ({"sign_language_path": "absent.mp4"}, "sign_language", "Le fichier de vidéo en langue des signes"),
+    ({"chapters_path": "../../etc/passwd"}, "chapters", "Les fichiers doivent"),
+    ({"sign_language_path": "/etc/hostname"}, "sign_language", "Les fichiers doivent"),
+])
+def test_a_bad_side_file_is_a_400_naming_its_field_and_nothing_is_queued_or_stored(
+        client: TestClient, curator: dict[str, str], film_id: int, accessible_inbox: Path, db_engine: Engine,
+        settings: Settings, body: dict, field: str, message: str) -> None:
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from streaming.models import FilmMedia, MediaAsset
+
+    response = client.post(f"/api/films/{film_id}/media/jobs", headers=curator,
+                           json={"master_path": "master.mp4", **body})
+    assert response.status_code == 400, response.text
+    extra = response.json()["extra"]
+    assert [item["key"] for item in extra] == [field]
+    assert response.json()["detail"].startswith(message), response.json()["detail"]
+    with Session(db_engine) as session:
+        assert session.exec(select(func.count()).select_from(PackagingJob)).one() == 0
+        assert session.exec(select(func.count()).select_from(MediaAsset)).one() == 0
+        assert session.get(FilmMedia, film_id) is None
+    assert not (settings.data_dir / "media" / "films" / str(film_id)).exists()
+
+
+def test_a_master_that_is_not_a_film_is_a_400_through_the_api(
+        client: TestClient, curator: dict[str, str], film_id: int, accessible_inbox: Path) -> None:
+    response = client.post(f"/api/films/{film_id}/media/jobs", headers=curator, json={"master_path": "son.m4a"})
+    assert response.status_code == 400
+    assert response.json()["extra"][0]["key"] == "master" and "flux vidéo" in response.json()["detail"]

@@ -72,3 +72,30 @@ def test_bad_arguments_are_explained(invoke, film_id: int, media_samples: MediaS
     missing = invoke("package", "999999", str(media_samples.master))
     assert missing.exit_code == 1 and "999999" in missing.output
     assert invoke("cancel", "999999").exit_code == 1
+
+
+def test_package_with_chapters_and_a_sign_language_video(invoke, film_id: int,  # noqa: ANN001
+                                                         media_samples: MediaSamples, tmp_path: Path) -> None:
+    result = invoke("package", str(film_id), str(media_samples.master), "--chapters", str(media_samples.chapters),
+                    "--sign-language", str(media_samples.sign_language))
+    assert result.exit_code == 0, result.output
+    assert (f"film {film_id} now plays version 1 with chapters, French Sign Language video."
+            in result.stdout)
+    version = next((tmp_path / "data" / "media" / "films" / str(film_id)).glob("*/master.m3u8")).parent
+    assert (version / "chapters.vtt").is_file() and (version / "sign" / "index.m3u8").is_file()
+
+
+def test_a_bad_chapter_or_sign_file_exits_non_zero_with_the_reason_and_publishes_nothing(
+        invoke, film_id: int, media_samples: MediaSamples, tmp_path: Path) -> None:  # noqa: ANN001
+    late = tmp_path / "late.vtt"
+    late.write_text("WEBVTT\n\n00:00.000 --> 00:04.000\nUn\n\n00:20.000 --> 00:25.000\nDeux\n", encoding="utf-8")
+    chapters = invoke("package", str(film_id), str(media_samples.master), "--chapters", str(late))
+    assert chapters.exit_code == 1
+    assert "failed" in chapters.output and "ne correspond pas à la durée du film" in chapters.output
+    assert "00:00:20.000" in chapters.output and "00:00:08.000" in chapters.output
+    sign = invoke("package", str(film_id), str(media_samples.master), "--sign-language",
+                  str(media_samples.sign_language_short))
+    assert sign.exit_code == 1 and "elle dure 00:00:04.000, le film 00:00:08.000" in sign.output
+    missing = invoke("package", str(film_id), str(media_samples.master), "--chapters", str(tmp_path / "none.vtt"))
+    assert missing.exit_code == 1 and "none.vtt" in missing.output
+    assert not (tmp_path / "data" / "media" / "films" / str(film_id)).exists()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import json
+import os
+import signal
 import subprocess
 import threading
 import time
@@ -48,11 +50,13 @@ def context(db_engine: Engine, tmp_path: Path) -> JobContext:
 
 def queue(engine: Engine, film_id: int, master: Path, *, captions: Path | None = None,
           audio_description: Path | None = None, subtitles: dict[str, str] | None = None,
-          timeout: int = 120) -> int:
+          chapters: Path | None = None, sign_language: Path | None = None, timeout: int = 120) -> int:
     with Session(engine) as session:
         job = services.start_packaging(session, film_id, PackagingJobCreate(
             master_path=str(master), captions_path=str(captions) if captions else None,
             audio_description_path=str(audio_description) if audio_description else None,
+            chapters_path=str(chapters) if chapters else None,
+            sign_language_path=str(sign_language) if sign_language else None,
             subtitles=subtitles or {}), timeout_seconds=timeout)
         session.commit()
         assert job.id is not None
@@ -220,7 +224,7 @@ def test_ffmpeg_killed_mid_run_fails_the_job_and_publishes_nothing(
         while time.monotonic() < deadline:
             if job_row(context.engine, job_id).stage == "encode":
                 time.sleep(0.5)
-                subprocess.run(["pkill", "-KILL", "-f", f"job-{job_id}-"], check=False)
+                kill_ffmpeg_writing_under(context.work_dir / f"job-{job_id}-")
                 return
             time.sleep(0.1)
 
@@ -235,6 +239,20 @@ def test_ffmpeg_killed_mid_run_fails_the_job_and_publishes_nothing(
         asset = session.get(MediaAsset, job.asset_id)
         assert asset is not None and asset.status == MediaStatus.FAILED
         assert not context.storage.list_sizes(asset.storage_prefix)
+
+
+def kill_ffmpeg_writing_under(folder: Path) -> None:
+    """SIGKILL this test's own ffmpeg, found by the scratch folder in its command line (a name like "job-3-" alone
+    would match other test runs' ffmpeg on a shared machine)."""
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if cmdline.startswith(b"ffmpeg") and str(folder).encode() in cmdline:
+            os.kill(int(pid), signal.SIGKILL)
 
 
 def test_cancelling_a_running_job_stops_ffmpeg_and_requeueing_runs_it_again(

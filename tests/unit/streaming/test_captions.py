@@ -90,3 +90,67 @@ def test_cues_past_the_end_of_the_film_are_refused() -> None:
     check_against_film(cues, 7.0)  # within the one-second tolerance
     with pytest.raises(MediaRefused, match="Caption 3 ends at 00:00:07.500, after the end of the film"):
         load_captions(SME_SRT.encode(), 6.0)
+
+
+# --- overlapping cues ------------------------------------------------------------------------------------------------
+
+OVERLAPPING_SRT = """1
+00:00:01,000 --> 00:00:03,000
+<font color="#ffff00">Tu viens ?</font>
+
+2
+00:00:02,500 --> 00:00:04,000
+<font color="#ffffff">J'arrive.</font>
+"""
+
+
+def test_captions_that_overlap_are_refused_naming_both_cues_and_their_times() -> None:
+    with pytest.raises(MediaRefused) as refused:
+        load_captions(OVERLAPPING_SRT.encode(), 10.0)
+    assert str(refused.value) == (
+        "Captions 1 (00:00:01.000 --> 00:00:03.000) and 2 (00:00:02.500 --> 00:00:04.000) overlap: "
+        "put people speaking at the same time in one caption.")
+    assert refused.value.field == "captions"
+
+
+def test_a_subtitle_file_with_overlaps_is_refused_under_its_own_field() -> None:
+    vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:05.000\nHello\n\n00:00:02.000 --> 00:00:03.000\nInside\n"
+    with pytest.raises(MediaRefused, match="Captions 1 .* and 2 .* overlap") as refused:
+        load_captions(vtt.encode(), 10.0, field="subtitles_en")
+    assert refused.value.field == "subtitles_en"
+
+
+def test_an_overlap_with_a_cue_that_is_not_the_previous_one_is_found() -> None:
+    # A short cue inside a long one overlaps it, even when the next cue follows the short one cleanly.
+    srt = ("1\n00:00:01,000 --> 00:00:09,000\nLong\n\n2\n00:00:05,000 --> 00:00:06,000\nShort\n\n"
+           "3\n00:00:07,000 --> 00:00:08,000\nLater\n")
+    with pytest.raises(MediaRefused, match=r"Captions 1 \(00:00:01.000 --> 00:00:09.000\) and 2 "):
+        load_captions(srt.encode(), 10.0)
+
+
+def test_cues_out_of_order_are_checked_and_written_in_time_order() -> None:
+    srt = "2\n00:00:04,000 --> 00:00:05,000\nDeux\n\n1\n00:00:01,000 --> 00:00:03,500\nUn\n"
+    cues = load_captions(srt.encode(), 10.0)
+    assert [cue.text for cue in cues] == ["Un", "Deux"]
+    shuffled = "2\n00:00:03,000 --> 00:00:05,000\nDeux\n\n1\n00:00:01,000 --> 00:00:03,500\nUn\n"
+    with pytest.raises(MediaRefused, match=r"Captions 1 \(00:00:03.000 --> 00:00:05.000\) and 2 \(00:00:01.000"):
+        load_captions(shuffled.encode(), 10.0)
+
+
+def test_an_overlap_of_a_frame_is_rounding_and_the_earlier_cue_is_trimmed() -> None:
+    srt = "1\n00:00:01,000 --> 00:00:03,040\nUn\n\n2\n00:00:03,000 --> 00:00:04,000\nDeux\n"
+    cues = load_captions(srt.encode(), 10.0)
+    assert [(cue.start, cue.end) for cue in cues] == [(1.0, 3.0), (3.0, 4.0)]
+
+
+def test_cues_that_touch_do_not_overlap() -> None:
+    srt = "1\n00:00:01,000 --> 00:00:03,000\nUn\n\n2\n00:00:03,000 --> 00:00:04,000\nDeux\n"
+    assert [(cue.start, cue.end) for cue in load_captions(srt.encode(), 10.0)] == [(1.0, 3.0), (3.0, 4.0)]
+
+
+def test_the_caption_files_of_the_tests_and_the_demo_have_no_overlaps() -> None:
+    from streaming.demo_media import SECONDS, SME_CAPTIONS
+
+    assert len(load_captions(SME_SRT.encode(), 8.0)) == 3
+    assert len(load_captions(EN_VTT.encode(), 8.0)) == 2
+    assert len(load_captions(SME_CAPTIONS.encode(), SECONDS)) == 4
