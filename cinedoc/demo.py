@@ -119,7 +119,8 @@ def demo_banner(settings: Settings, addresses: DemoAddresses, films: list[tuple[
     """What `cinedoc demo` prints for a newcomer: what to open, who to sign in as, and how to run commands on the
     demo's database (in the terminal's language, French by default)."""
     site, portal = addresses.site, addresses.portal
-    lines = [translate("The demo is served. Open:") if served else
+    # The first line stays the same in every language: scripts wait for it (bench/first_frame.py).
+    lines = [f"cinedoc demo: {site}/", translate("The demo is served. Open:") if served else
              translate("The demo is built in {folder}. Served by `cinedoc demo`, it answers at:",
                        folder=settings.data_dir)]
     lines += [

@@ -70,6 +70,7 @@ def test_the_banner_says_what_to_open_who_to_sign_in_as_and_how_to_point_command
     demo: BuiltDemo,
 ) -> None:
     banner = demo.banner
+    assert f"\ncinedoc demo: {SITE}/\n" in banner  # the same in every language: scripts wait for it
     assert f"the public site (catalogue, audience prize): {SITE}/" in banner
     assert f"the staff sign-in: {SITE}/login" in banner
     assert re.search(rf"a library's portal, .+, with the embedded player and the prize ballot: {PORTAL}/", banner)
