@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import String, bindparam, delete
 from sqlmodel import Session, col, select
@@ -34,11 +34,12 @@ _NONCE = re.compile(r"[A-Za-z0-9._:-]{16,128}")
 class AssertionRefused(DomainError):
     """The assertion cannot be accepted. The message says which check failed, for the portal's developers (the API's
     answer, the log); `for_patron` says in plain words what the patron can do, on the pages a portal frames, where
-    nobody can act on "jti" or "kid". `patron` is one of "used", "expired", "unusable"."""
+    nobody can act on "jti" or "kid"."""
 
     status_code = 403
 
-    def __init__(self, message: str, *, patron: str = "unusable", **params: Any) -> None:
+    def __init__(self, message: str, *, patron: Literal["used", "expired", "unusable"] = "unusable",
+                 **params: Any) -> None:
         super().__init__(message, **params)
         self.patron = patron
 
