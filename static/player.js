@@ -233,9 +233,11 @@
     muteButton.querySelector(".label").textContent = video.muted ? strings.unmute : strings.mute;
   }
 
+  // The whole layout goes full screen, so that the transcript and chapters stay beside the picture.
+  var layout = $("main");
   function toggleFullscreen() {
     if (document.fullscreenElement) { document.exitFullscreen(); return; }
-    if (root.requestFullscreen) { root.requestFullscreen().catch(function () { /* refused by the frame */ }); }
+    if (layout.requestFullscreen) { layout.requestFullscreen().catch(function () { /* refused by the frame */ }); }
   }
 
   function updateTime() {

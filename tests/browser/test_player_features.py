@@ -1,0 +1,173 @@
+"""The accessible player in Chromium, framed by a portal of another origin: it fits 960x600 and 320x480 frames in
+French and English with every control inside, styles its captions as the patron chose (kept after a reload), shows
+a transcript before playing that follows the film and seeks, changes speed, seeks by chapter, keeps a movable
+French Sign Language window in sync, works from the keyboard alone, passes axe-core in every state, and tells a
+portal whose address is not registered what to do instead of showing a blank frame."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Frame, Page
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from cinedoc.app import create_app
+from cinedoc.settings import Settings
+from streaming.access_config import AccessSettings
+from streaming.access_runtime import runtime_for
+from streaming.institutions import iframe_snippet
+from streaming.storage import LocalStorage
+from tests.browser.live_server import live_server
+from tests.browser.player_media import Chapter, package_accessible_film, publish_accessible, sme_captions
+from tests.browser.portal_server import portal_server
+from tests.browser.test_player import playable_film
+from tests.conftest import TEST_SECRET
+from tests.playback_helpers import PortalKey, make_institution
+
+pytestmark = pytest.mark.browser
+
+SECONDS = 30
+PREFIX = "films/features/0001-all"
+CHAPTERS = [Chapter(0, "Ouverture"), Chapter(10, "Les champs"), Chapter(20, "Le marché")]
+# The portal's frame fills the portal's window: the window's size is the frame's.
+FILL_PAGE = """<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>Portail de la médiathèque</title>
+<style>html,body{{margin:0;height:100%;overflow:hidden}}iframe{{display:block;border:0;width:100vw;height:100vh}}</style>
+</head><body><iframe id="player" src="{src}" title="Film" allow="fullscreen"></iframe></body></html>"""
+# The snippet the librarian copies, pasted as it is into a portal's column.
+SNIPPET_PAGE = ("""<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>Portail de la médiathèque</title></head>
+<body style="margin:0"><h1>Portail</h1><div id="column">""" + iframe_snippet("{src}", "Film") + "</div></body></html>")
+
+
+@dataclass(frozen=True)
+class Servers:
+    app: str
+    portal: str  # registered origin, the frame filling the window
+    snippet: str  # registered origin too, the snippet in a column
+    stranger: str  # the first portal under another origin (localhost), not registered
+
+
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("ffmpeg is not installed")
+    work = tmp_path_factory.mktemp("features-media")
+    root = work / "media"
+    package_accessible_film(work / "work", root / PREFIX, SECONDS, captions=sme_captions(SECONDS),
+                            chapters=CHAPTERS, sign_language=True)
+    return root
+
+
+@pytest.fixture(scope="module")
+def servers(engine: Engine, media_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    app = create_app(Settings(secret_key=TEST_SECRET, data_dir=tmp_path_factory.mktemp("features-data")),
+                     engine=engine)
+    app.state["access_settings"] = AccessSettings(access_cache_seconds=0)
+    runtime_for(app.state).storage = LocalStorage(media_root)
+    with portal_server(FILL_PAGE) as fill, portal_server(SNIPPET_PAGE) as snippet, live_server(app) as url:
+        yield Servers(url, f"http://127.0.0.1:{fill}", f"http://127.0.0.1:{snippet}", f"http://localhost:{fill}")
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: PortalKey
+    film_id: int
+    servers: Servers
+
+    def embed_url(self, lang: str = "fr", patron: str = "lecteur-1", film_id: int | None = None) -> str:
+        return (f"{self.servers.app}/embed/{film_id or self.film_id}?lang={lang}"
+                f"&assertion={self.key.assertion(patron)}")
+
+    def portal_url(self, lang: str = "fr", origin: str | None = None, film_id: int | None = None) -> str:
+        src = self.embed_url(lang, film_id=film_id)
+        return f"{origin or self.servers.portal}/portal?src={quote(src, safe='')}"
+
+
+@pytest.fixture
+def stage(db: Session, db_engine: Engine, servers: Servers) -> Stage:
+    key = make_institution(db, "Médiathèque du test", origins=(servers.portal, servers.snippet))
+    film_id = playable_film(db, "Les Glaneurs et la Glaneuse")
+    publish_accessible(db, film_id, PREFIX, duration=SECONDS, chapters=True, sign_language=True)
+    return Stage(key, film_id, servers)
+
+
+@pytest.fixture
+def browser_context(browser: Browser) -> Iterator[BrowserContext]:
+    contexts: list[BrowserContext] = []
+
+    def make(width: int, height: int, **options: Any) -> BrowserContext:
+        context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": height}, **options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    yield make  # type: ignore[misc]
+    for context in contexts:
+        context.close()
+
+
+def open_player(page: Page, url: str) -> Frame:
+    page.goto(url)
+    page.wait_for_selector("iframe")
+    page.frame_locator("iframe").locator("#player").wait_for()
+    frame = next(f for f in page.frames if "/embed/" in f.url)
+    frame.wait_for_function("() => !!window.cinedocPlayer")
+    return frame
+
+
+OUTSIDE_THE_FRAME = """() => {
+    const width = window.innerWidth, height = window.innerHeight, outside = [];
+    const controls = document.querySelectorAll(
+        '#player button, #player input, #player select, #player video, #player [tabindex], #side');
+    for (const element of controls) {
+        if (!element.checkVisibility({visibilityProperty: true, opacityProperty: false})) continue;
+        const box = element.getBoundingClientRect();
+        if (box.width === 0 && box.height === 0) continue;
+        if (box.left < -0.5 || box.top < -0.5 || box.right > width + 0.5 || box.bottom > height + 0.5) {
+            outside.push(`${element.id || element.tagName} ${Math.round(box.left)},${Math.round(box.top)}` +
+                         ` ${Math.round(box.right)},${Math.round(box.bottom)} in ${width}x${height}`);
+        }
+    }
+    const page = document.scrollingElement;
+    if (page.scrollWidth > width + 1 || page.scrollHeight > height + 1) {
+        outside.push(`the page scrolls: ${page.scrollWidth}x${page.scrollHeight} in ${width}x${height}`);
+    }
+    return outside;
+}"""
+
+
+def controls_outside(frame: Frame) -> list[str]:
+    return frame.evaluate(OUTSIDE_THE_FRAME)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize(("width", "height"), [(960, 600), (320, 480)])
+def test_every_control_stays_inside_the_frame(browser_context: Any, stage: Stage, width: int, height: int,
+                                             lang: str) -> None:
+    page = browser_context(width, height).new_page()
+    frame = open_player(page, stage.portal_url(lang))
+    assert frame.evaluate("[innerWidth, innerHeight]") == [width, height]
+    assert frame.locator("#fullscreen").is_visible()
+    assert not controls_outside(frame), controls_outside(frame)
+    stage_box = frame.locator("#stage").bounding_box()
+    assert stage_box is not None and stage_box["height"] >= width * 9 / 16 * 0.5  # the picture is not crushed
+
+
+@pytest.mark.parametrize(("column", "expected"), [(1280, (960, 540)), (640, (640, 480)), (320, (320, 480))])
+def test_the_snippet_is_a_responsive_frame_that_the_player_fills(browser_context: Any, stage: Stage, column: int,
+                                                                 expected: tuple[int, int]) -> None:
+    page = browser_context(column, 900).new_page()
+    frame = open_player(page, stage.portal_url(origin=stage.servers.snippet))
+    box = page.locator("iframe").bounding_box()
+    assert box is not None and (round(box["width"]), round(box["height"])) == expected
+    assert page.locator("iframe").get_attribute("title") == "Film"
+    assert "fullscreen" in (page.locator("iframe").get_attribute("allow") or "")
+    assert not controls_outside(frame), controls_outside(frame)
