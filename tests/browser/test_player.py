@@ -175,10 +175,12 @@ def test_captions_and_audio_description_switch_on_from_the_control_bar(context: 
         const audio = hls.audioTracks[hls.audioTrack];
         return audio && (audio.attrs.CHARACTERISTICS || '').includes('describes-video');
     }""")
+    # The track is loaded "hidden": the page draws its cues over the picture (#caption-overlay).
     frame.wait_for_function("""() => {
-        const track = [...document.getElementById('video').textTracks].find(t => t.mode === 'showing');
+        const track = [...document.getElementById('video').textTracks].find(t => t.mode !== 'disabled');
         return track && track.cues && track.cues.length > 0;
     }""")
+    frame.wait_for_function("() => /Réplique \\d+/.test(document.getElementById('caption-overlay').textContent)")
     name = frame.evaluate("window.cinedocPlayer.hls.subtitleTracks[window.cinedocPlayer.hls.subtitleTrack].name")
     assert "sourds" in name
     position = frame.evaluate("document.getElementById('video').currentTime")

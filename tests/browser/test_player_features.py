@@ -123,17 +123,37 @@ def open_player(page: Page, url: str) -> Frame:
     return frame
 
 
+# A control scrolled away inside a scrolling box (the settings panel, the side column) is reachable by scrolling
+# that box, which must itself be inside the frame; one cut off by a box that does not scroll is lost: reported.
 OUTSIDE_THE_FRAME = """() => {
     const width = window.innerWidth, height = window.innerHeight, outside = [];
+    const name = (element, box) => `${element.id || element.className || element.tagName} ` +
+        `${Math.round(box.left)},${Math.round(box.top)} ${Math.round(box.right)},${Math.round(box.bottom)}`;
     const controls = document.querySelectorAll(
-        '#player button, #player input, #player select, #player video, #player [tabindex], #side');
+        '#player button, #player input, #player select, #player video, #player [tabindex], #side, #side input,' +
+        ' #settings-panel, #transcript');
     for (const element of controls) {
-        if (!element.checkVisibility({visibilityProperty: true, opacityProperty: false})) continue;
-        const box = element.getBoundingClientRect();
+        if (!element.checkVisibility({visibilityProperty: true})) continue;
+        let box = element.getBoundingClientRect();
         if (box.width === 0 && box.height === 0) continue;
+        let reachable = true;
+        for (let parent = element.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
+            const style = getComputedStyle(parent), clip = parent.getBoundingClientRect();
+            const scrolls = /(auto|scroll)/.test(style.overflowX + style.overflowY);
+            const cuts = /(hidden|clip)/.test(style.overflowX + style.overflowY);
+            if (scrolls) {
+                const left = Math.max(box.left, clip.left), right = Math.min(box.right, clip.right);
+                const top = Math.max(box.top, clip.top), bottom = Math.min(box.bottom, clip.bottom);
+                if (left >= right || top >= bottom) { reachable = false; break; }
+                box = {left, right, top, bottom};
+            } else if (cuts && (box.left < clip.left - 0.5 || box.right > clip.right + 0.5 ||
+                                box.top < clip.top - 0.5 || box.bottom > clip.bottom + 0.5)) {
+                outside.push(`${name(element, box)} cut off by ${name(parent, clip)}`);
+            }
+        }
+        if (!reachable) continue;
         if (box.left < -0.5 || box.top < -0.5 || box.right > width + 0.5 || box.bottom > height + 0.5) {
-            outside.push(`${element.id || element.tagName} ${Math.round(box.left)},${Math.round(box.top)}` +
-                         ` ${Math.round(box.right)},${Math.round(box.bottom)} in ${width}x${height}`);
+            outside.push(`${name(element, box)} in ${width}x${height}`);
         }
     }
     const page = document.scrollingElement;
@@ -171,3 +191,125 @@ def test_the_snippet_is_a_responsive_frame_that_the_player_fills(browser_context
     assert page.locator("iframe").get_attribute("title") == "Film"
     assert "fullscreen" in (page.locator("iframe").get_attribute("allow") or "")
     assert not controls_outside(frame), controls_outside(frame)
+
+
+def start_playing(frame: Frame) -> None:
+    frame.evaluate("document.getElementById('video').muted = true")
+    frame.locator("#play").click()
+    frame.wait_for_function("() => document.getElementById('video').currentTime > 0.5")
+
+
+CUE_STYLE = """(selector) => {
+    const cue = document.querySelector(selector);
+    if (!cue) return null;
+    const text = cue.querySelector('.caption-text'), style = getComputedStyle(text);
+    const coloured = text.querySelector('.yellow');
+    const stage = document.getElementById('stage').getBoundingClientRect(), box = cue.getBoundingClientRect();
+    return {fontSize: parseFloat(style.fontSize), colour: style.color, background: style.backgroundColor,
+            sme: coloured ? getComputedStyle(coloured).color : null, text: text.textContent,
+            top: box.top < stage.top + stage.height / 2, inside: box.top >= stage.top && box.bottom <= stage.bottom};
+}"""
+
+
+def cue_style(frame: Frame, selector: str = ".caption-cue") -> dict[str, Any]:
+    frame.wait_for_selector(f"#caption-overlay {selector}")
+    style = frame.evaluate(CUE_STYLE, f"#caption-overlay {selector}")
+    assert style is not None
+    return style
+
+
+def test_the_caption_settings_stay_closed_until_asked_and_open_over_the_picture(browser_context: Any,
+                                                                               stage: Stage) -> None:
+    page = browser_context(960, 600).new_page()
+    frame = open_player(page, stage.portal_url())
+    assert frame.locator("#settings-panel").is_hidden()
+    assert frame.locator("#caption-size").is_hidden()  # out of the tab order too
+    frame.locator("#fullscreen").focus()
+    page.keyboard.press("Shift+Tab")
+    assert frame.evaluate("document.activeElement.id") == "settings"
+    before = frame.locator("#stage").bounding_box()
+    page.keyboard.press("Enter")
+    assert frame.locator("#settings").get_attribute("aria-expanded") == "true"
+    assert frame.evaluate("document.activeElement.id") == "caption-track"  # the focus moved into the panel
+    assert frame.locator("#stage").bounding_box() == before  # the picture did not move
+    assert frame.evaluate("document.scrollingElement.scrollTop") == 0 and page.evaluate("scrollY") == 0
+    panel, picture = frame.locator("#settings-panel").bounding_box(), before
+    assert panel is not None and picture is not None
+    assert panel["y"] >= picture["y"] and panel["y"] + panel["height"] <= picture["y"] + picture["height"] + 1
+    assert "Aperçu" in cue_style(frame, ".caption-preview")["text"]  # previewed over the picture
+    assert not controls_outside(frame), controls_outside(frame)
+    page.keyboard.press("Escape")
+    assert frame.locator("#settings-panel").is_hidden()
+    assert frame.locator("#settings").get_attribute("aria-expanded") == "false"
+    assert frame.evaluate("document.activeElement.id") == "settings"  # the focus came back to its button
+    assert frame.locator("#caption-overlay .caption-preview").count() == 0
+    frame.locator("#settings").click()
+    frame.locator("#settings-close").click()
+    assert frame.locator("#settings-panel").is_hidden()
+    assert frame.evaluate("document.activeElement.id") == "settings"
+
+
+def test_the_settings_panel_keeps_every_control_inside_a_small_frame(browser_context: Any, stage: Stage) -> None:
+    page = browser_context(320, 480).new_page()
+    frame = open_player(page, stage.portal_url("en"))
+    frame.locator("#settings").click()
+    assert frame.locator("#settings-panel").is_visible()
+    assert not controls_outside(frame), controls_outside(frame)
+    frame.locator("#caption-position").focus()  # the last field: the panel scrolls within the picture
+    assert not controls_outside(frame), controls_outside(frame)
+    box, picture = frame.locator("#caption-position").bounding_box(), frame.locator("#stage").bounding_box()
+    assert box is not None and picture is not None and box["y"] + box["height"] <= picture["y"] + picture["height"]
+
+
+def test_caption_style_applies_to_the_drawn_cue_keeps_the_sme_colours_and_is_kept(browser_context: Any,
+                                                                                  stage: Stage) -> None:
+    context = browser_context(960, 600)
+    frame = open_player(context.new_page(), stage.portal_url())
+    frame.locator("#settings").click()
+    medium = cue_style(frame, ".caption-preview")
+    assert medium["colour"] == "rgb(255, 255, 255)" and medium["background"] == "rgb(0, 0, 0)"
+    assert medium["sme"] == "rgb(255, 255, 0)" and not medium["top"]
+    frame.locator("#caption-size").select_option("xlarge")
+    frame.locator("#caption-colour").select_option("cyan")
+    frame.locator("#caption-background").select_option("translucent")
+    frame.locator("#caption-position").select_option("top")
+    chosen = cue_style(frame, ".caption-preview")
+    assert chosen["fontSize"] >= medium["fontSize"] * 1.7
+    assert chosen["colour"] == "rgb(0, 255, 255)" and chosen["background"] == "rgba(0, 0, 0, 0.55)"
+    assert chosen["sme"] == "rgb(255, 255, 0)"  # the SME colour code stays in every style
+    assert chosen["top"] and chosen["inside"]
+    frame.locator("#caption-background").select_option("none")
+    no_background = cue_style(frame, ".caption-preview")
+    assert no_background["background"] == "rgba(0, 0, 0, 0)" and no_background["sme"] == "rgb(255, 255, 0)"
+    assert frame.evaluate("getComputedStyle(document.querySelector('.caption-text')).textShadow") != "none"
+    frame.locator("#caption-background").select_option("translucent")
+
+    # Another film page in the same browser (a new assertion): the choice is kept, and the real cues wear it.
+    frame = open_player(context.new_page(), stage.portal_url())
+    assert frame.locator("#caption-size").input_value() == "xlarge"
+    assert frame.locator("#caption-position").input_value() == "top"
+    start_playing(frame)
+    frame.locator("#captions").click()
+    real = cue_style(frame, ".caption-cue:not(.caption-preview)")
+    assert real["text"].startswith("Réplique")
+    assert real["fontSize"] >= medium["fontSize"] * 1.7 and real["top"] and real["inside"]
+    assert real["colour"] == "rgb(0, 255, 255)" or real["sme"] is not None
+    assert real["background"] == "rgba(0, 0, 0, 0.55)"
+    frame.wait_for_function("() => document.querySelector('#caption-overlay .caption-cue .yellow') !== null",
+                            timeout=20_000)
+    assert frame.evaluate("getComputedStyle(document.querySelector('#caption-overlay .yellow')).color") == (
+        "rgb(255, 255, 0)")
+
+
+def test_the_player_works_when_the_frame_may_not_keep_anything(browser_context: Any, stage: Stage) -> None:
+    context = browser_context(960, 600)
+    # A third-party frame whose storage is refused: every access throws.
+    context.add_init_script("""(() => {
+        const refuse = () => { throw new DOMException('refused', 'SecurityError'); };
+        Object.defineProperty(window, 'localStorage', {get: refuse, configurable: true});
+    })()""")
+    frame = open_player(context.new_page(), stage.portal_url())
+    frame.locator("#settings").click()
+    frame.locator("#caption-size").select_option("large")
+    assert "caption-size-large" in (frame.locator("#caption-overlay").get_attribute("class") or "")
+    start_playing(frame)
