@@ -485,7 +485,7 @@
 
   // --- the transcript: the server's lines, highlighted as the film plays; a line seeks; a search box filters ------
   var lines = transcriptList ? Array.prototype.slice.call(transcriptList.querySelectorAll(".cue")) : [];
-  var lineTimes = lines.map(function (button) { return [Number(button.dataset.start), Number(button.dataset.end)]; });
+  var lineStarts = lines.map(function (button) { return Number(button.dataset.start); });
   var transcriptPrefs = loadPrefs("cinedoc-transcript", { shown: true },
                                   function (_name, value) { return typeof value === "boolean"; });
 
@@ -511,11 +511,9 @@
   }
 
   function lineAt(seconds) {
+    // The line being said, or in a silence the last one said: the reader keeps their place between lines.
     var found = -1;
-    for (var i = 0; i < lineTimes.length; i++) {
-      if (lineTimes[i][0] > seconds) { break; }
-      if (seconds < lineTimes[i][1]) { found = i; }
-    }
+    for (var i = 0; i < lineStarts.length && lineStarts[i] <= seconds + 0.05; i++) { found = i; }
     return found;
   }
 

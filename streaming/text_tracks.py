@@ -126,7 +126,7 @@ def cue_segments(text: str) -> tuple[Segment, ...]:
                       None)
         colours.append(colour)
     add(text[position:])
-    collapsed = [Segment(re.sub(r"\s+", " ", s.text), s.colour) for s in segments]
+    collapsed = [Segment(re.sub(r"[ \t\r\n]+", " ", s.text), s.colour) for s in segments]
     if collapsed:
         collapsed[0] = Segment(collapsed[0].text.lstrip(), collapsed[0].colour)
         collapsed[-1] = Segment(collapsed[-1].text.rstrip(), collapsed[-1].colour)
@@ -150,7 +150,8 @@ def read_transcript(storage: Any, prefix: str) -> Transcript:
     try:
         keys = _sme_caption_keys(storage, prefix)
         if not keys:
-            return Transcript(TrackStatus.NONE)
+            # The version says it has captions (has_captions) but its master names none: not a film without them.
+            return Transcript(TrackStatus.UNAVAILABLE)
         lines: list[TranscriptLine] = []
         for key in keys:
             _kind, cues = parse_captions(storage.read_bytes(key), field="captions")

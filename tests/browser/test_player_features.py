@@ -313,3 +313,85 @@ def test_the_player_works_when_the_frame_may_not_keep_anything(browser_context: 
     frame.locator("#caption-size").select_option("large")
     assert "caption-size-large" in (frame.locator("#caption-overlay").get_attribute("class") or "")
     start_playing(frame)
+
+
+LINES = len(range(0, SECONDS - 3, 3))  # one caption every 3 s (tests.browser.player_media.sme_captions)
+
+
+def current_line(frame: Frame) -> str | None:
+    return frame.evaluate("(document.querySelector('#transcript .cue[aria-current=true] .cue-text') || {})"
+                          ".textContent || null")
+
+
+def test_the_transcript_is_in_the_page_before_playing_and_without_javascript(browser_context: Any,
+                                                                             stage: Stage) -> None:
+    context = browser_context(960, 600, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(stage.embed_url())
+    lines = page.locator("#transcript .cue-text").all_inner_texts()
+    assert len(lines) == LINES and lines[0] == "Réplique 1" and lines[-1] == f"Réplique {LINES}"
+    assert page.locator("#transcript").is_visible()
+    assert page.locator("#transcript .cue-time").first.inner_text() == "0:00"
+    # The SME colour of a line stays in the transcript: Réplique 2 is a sound (red).
+    assert page.locator("#transcript li:nth-child(2) .sme-red").inner_text() == "Réplique 2"
+
+
+def test_the_transcript_follows_the_film_and_seeks_by_click_and_enter(browser_context: Any, stage: Stage) -> None:
+    frame = open_player(browser_context(960, 600).new_page(), stage.portal_url())
+    assert frame.evaluate("window.cinedocPlayer.sessions") == 0
+    assert frame.locator("#transcript .cue").count() == LINES
+    # Beside the picture in a wide frame.
+    transcript, picture = frame.locator("#transcript").bounding_box(), frame.locator("#stage").bounding_box()
+    assert transcript is not None and picture is not None and transcript["x"] >= picture["x"] + picture["width"]
+    # A line chosen before playing plays the film from there.
+    frame.evaluate("document.getElementById('video').muted = true")
+    frame.locator("#transcript .cue").nth(3).click()  # Réplique 4, from 0:09.2
+    frame.wait_for_function("() => document.getElementById('video').currentTime > 9.3")
+    assert frame.evaluate("document.getElementById('video').currentTime") < 13
+    frame.wait_for_function("() => document.querySelector('#transcript .cue[aria-current=true]') !== null")
+    assert current_line(frame) == "Réplique 4"
+    frame.wait_for_function("() => document.getElementById('video').currentTime > 12.3", timeout=10_000)
+    frame.wait_for_function("() => /Réplique 5/.test(document.querySelector('#transcript .cue.current').textContent)")
+    # Enter on a line, reached by Tab and arrows (one tab stop for the list).
+    frame.locator("#transcript-search").focus()
+    frame.page.keyboard.press("Tab")
+    assert frame.evaluate("document.activeElement.classList.contains('cue')")
+    for _ in range(8):
+        frame.page.keyboard.press("ArrowDown")
+    frame.page.keyboard.press("Home")
+    frame.page.keyboard.press("ArrowDown")  # Réplique 2, from 0:03.2
+    frame.page.keyboard.press("Enter")
+    frame.wait_for_function("() => { const t = document.getElementById('video').currentTime; return t > 3 && t < 5; }")
+    frame.wait_for_function("() => /Réplique 2/.test(document.querySelector('#transcript .cue.current').textContent)")
+    assert frame.evaluate("document.activeElement.textContent").strip().endswith("Réplique 2")  # focus stays
+
+
+def test_the_transcript_search_finds_a_line(browser_context: Any, stage: Stage) -> None:
+    frame = open_player(browser_context(320, 480).new_page(), stage.portal_url())
+    transcript = frame.locator("#transcript-section").bounding_box()
+    controls = frame.locator(".controls").bounding_box()
+    assert transcript is not None and controls is not None and transcript["y"] >= controls["y"] + controls["height"]
+    frame.locator("#transcript-search").fill("replique 8")  # without accent, lower case
+    assert frame.locator("#transcript li:visible").count() == 1
+    assert frame.locator("#transcript li:visible .cue-text").inner_text() == "Réplique 8"
+    assert frame.locator("#transcript-found").inner_text() == "Une ligne trouvée."
+    frame.locator("#transcript-search").press("Enter")
+    assert frame.evaluate("document.activeElement.querySelector('.cue-text').textContent") == "Réplique 8"
+    frame.locator("#transcript-search").fill("zzz")
+    assert frame.locator("#transcript li:visible").count() == 0
+    assert frame.locator("#transcript-found").inner_text() == "Aucune ligne ne contient ces mots."
+    frame.locator("#transcript-search").fill("")
+    assert frame.locator("#transcript li:visible").count() == LINES
+
+
+def test_the_transcript_button_shows_and_hides_it_keeping_the_focus(browser_context: Any, stage: Stage) -> None:
+    frame = open_player(browser_context(960, 600).new_page(), stage.portal_url())
+    toggle = frame.locator("#transcript-toggle")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    toggle.focus()
+    frame.page.keyboard.press("Enter")
+    assert frame.locator("#transcript-section").is_hidden() and toggle.get_attribute("aria-expanded") == "false"
+    assert frame.evaluate("document.activeElement.id") == "transcript-toggle"
+    assert frame.locator("#player-status").inner_text().strip() == "Transcription masquée"
+    frame.page.keyboard.press("t")
+    assert frame.locator("#transcript-section").is_visible()
