@@ -395,3 +395,48 @@ def test_the_transcript_button_shows_and_hides_it_keeping_the_focus(browser_cont
     assert frame.locator("#player-status").inner_text().strip() == "Transcription masquée"
     frame.page.keyboard.press("t")
     assert frame.locator("#transcript-section").is_visible()
+
+
+def film_time(frame: Frame) -> float:
+    return frame.evaluate("document.getElementById('video').currentTime")
+
+
+def test_the_speed_changes_the_films_rate_and_is_announced(browser_context: Any, stage: Stage) -> None:
+    frame = open_player(browser_context(960, 600).new_page(), stage.portal_url())
+    start_playing(frame)
+    frame.locator("#speed").select_option("1.5")
+    assert frame.evaluate("document.getElementById('video').playbackRate") == 1.5
+    assert frame.locator("#player-status").inner_text().strip() == "Vitesse : 1,5×"
+    before, wall = film_time(frame), frame.evaluate("performance.now()")
+    frame.wait_for_timeout(2000)
+    advanced = (film_time(frame) - before) / ((frame.evaluate("performance.now()") - wall) / 1000)
+    assert 1.3 < advanced < 1.7, advanced
+    frame.locator("#play").focus()
+    frame.page.keyboard.press(">")
+    assert frame.evaluate("document.getElementById('video').playbackRate") == 1.75
+    frame.page.keyboard.press("<")
+    frame.page.keyboard.press("<")
+    assert frame.evaluate("document.getElementById('video').playbackRate") == 1.25
+    assert frame.locator("#speed").input_value() == "1.25"
+
+
+def test_chapters_seek_and_the_current_one_is_shown(browser_context: Any, stage: Stage) -> None:
+    frame = open_player(browser_context(960, 600).new_page(), stage.portal_url("en"))
+    assert frame.locator("#chapter-list .chapter").all_inner_texts() == [
+        "0:00 Ouverture", "0:10 Les champs", "0:20 Le marché"]
+    start_playing(frame)
+    frame.locator("#chapter-select").select_option(label="Les champs")
+    frame.wait_for_function("() => document.getElementById('video').currentTime >= 10")
+    assert film_time(frame) < 12
+    assert frame.locator("#player-status").inner_text().strip() == "Chapter: Les champs"
+    frame.wait_for_function("() => document.querySelector('#chapter-list [aria-current=true]') !== null")
+    assert frame.locator("#chapter-list [aria-current=true]").inner_text() == "0:10 Les champs"
+    frame.locator("#chapter-list .chapter").nth(2).click()
+    frame.wait_for_function("() => document.getElementById('video').currentTime >= 20")
+    frame.wait_for_function("() => document.getElementById('chapter-select').selectedIndex === 2")
+    frame.locator("#play").focus()
+    frame.page.keyboard.press("PageUp")  # at the start of a chapter: the one before
+    frame.wait_for_function("() => { const t = document.getElementById('video').currentTime;"
+                            " return t >= 10 && t < 13; }")
+    frame.page.keyboard.press("PageDown")
+    frame.wait_for_function("() => document.getElementById('video').currentTime >= 20")
