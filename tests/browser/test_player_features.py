@@ -440,3 +440,130 @@ def test_chapters_seek_and_the_current_one_is_shown(browser_context: Any, stage:
                             " return t >= 10 && t < 13; }")
     frame.page.keyboard.press("PageDown")
     frame.wait_for_function("() => document.getElementById('video').currentTime >= 20")
+
+
+SIGN_GAP = ("() => Math.abs(document.getElementById('sign-video').currentTime"
+            " - document.getElementById('video').currentTime)")
+
+
+def wait_in_step(frame: Frame, tolerance: float = 0.1) -> list[float]:
+    """Waits until the signer is within `tolerance` of the film, then checks it stays there for a second."""
+    frame.wait_for_function(f"() => !document.getElementById('video').seeking && ({SIGN_GAP})() < {tolerance}",
+                            timeout=15_000)
+    gaps = []
+    for _ in range(5):
+        frame.wait_for_timeout(200)
+        gaps.append(frame.evaluate(SIGN_GAP))
+    assert frame.evaluate("!document.getElementById('video').paused")
+    return gaps
+
+
+def sign_box(frame: Frame) -> dict[str, float]:
+    return frame.evaluate("""() => {
+        const w = document.getElementById('sign-window').getBoundingClientRect();
+        const s = document.getElementById('stage').getBoundingClientRect();
+        return {left: w.left - s.left, top: w.top - s.top, width: w.width, height: w.height,
+                right: s.right - w.right, bottom: s.bottom - w.bottom};
+    }""")
+
+
+def inside_stage(box: dict[str, float]) -> bool:
+    return min(box["left"], box["top"], box["right"], box["bottom"]) >= -0.5
+
+
+def test_the_sign_language_window_stays_in_step_with_the_film_after_seeks(browser_context: Any,
+                                                                          stage: Stage) -> None:
+    frame = open_player(browser_context(960, 600).new_page(), stage.portal_url())
+    assert frame.locator("#sign-window").is_hidden()
+    start_playing(frame)
+    frame.locator("#sign-language").click()
+    assert frame.locator("#sign-language").get_attribute("aria-pressed") == "true"
+    assert frame.locator("#sign-window").is_visible()
+    assert frame.locator("#player-status").inner_text().strip() == "Fenêtre de langue des signes affichée"
+    frame.wait_for_function("() => document.getElementById('sign-video').videoWidth === 240")  # the signer's own video
+    assert "/sign/index.m3u8" in frame.evaluate("window.cinedocPlayer.signHls.url")
+    assert max(wait_in_step(frame)) < 0.1
+    for target in (17, 4):
+        frame.evaluate(f"document.getElementById('video').currentTime = {target}")
+        frame.wait_for_function(f"() => document.getElementById('video').currentTime >= {target}")
+        gaps = wait_in_step(frame)
+        assert max(gaps) < 0.1, gaps
+        assert abs(film_time(frame) - target) < 4
+    # Pause is mirrored.
+    frame.locator("#play").click()
+    frame.wait_for_function("() => document.getElementById('sign-video').paused")
+    assert frame.evaluate(SIGN_GAP) < 0.1
+    assert not [e for e in frame.evaluate("window.cinedocPlayer.signErrors") if e.endswith(":fatal")]
+    frame.locator("#sign-language").click()
+    assert frame.locator("#sign-window").is_hidden()
+
+
+def test_the_speed_changes_the_signers_rate_too(browser_context: Any, stage: Stage) -> None:
+    frame = open_player(browser_context(960, 600).new_page(), stage.portal_url())
+    frame.locator("#sign-language").click()  # before playing: the signer starts with the film
+    start_playing(frame)
+    wait_in_step(frame)
+    frame.locator("#speed").select_option("1.5")
+    wait_in_step(frame)
+    before, wall = frame.evaluate("document.getElementById('sign-video').currentTime"), frame.evaluate(
+        "performance.now()")
+    frame.wait_for_timeout(2000)
+    signer = (frame.evaluate("document.getElementById('sign-video').currentTime") - before) / (
+        (frame.evaluate("performance.now()") - wall) / 1000)
+    assert frame.evaluate("document.getElementById('video').playbackRate") == 1.5
+    assert 1.3 < signer < 1.7, signer
+    assert frame.evaluate(SIGN_GAP) < 0.1
+
+
+def test_the_sign_language_window_moves_and_resizes_by_keyboard_and_pointer_and_is_kept(
+        browser_context: Any, stage: Stage) -> None:
+    context = browser_context(960, 600)
+    frame = open_player(context.new_page(), stage.portal_url())
+    frame.locator("#sign-language").click()
+    start = sign_box(frame)
+    assert inside_stage(start) and start["right"] < 1 and start["bottom"] < 1  # bottom right at first
+    frame.locator("#sign-window").focus()
+    for _ in range(5):
+        frame.page.keyboard.press("ArrowLeft")
+    frame.page.keyboard.press("Shift+ArrowUp")
+    moved = sign_box(frame)
+    assert moved["left"] == pytest.approx(start["left"] - 50, abs=2)
+    assert moved["top"] == pytest.approx(start["top"] - 40, abs=2)
+    assert film_time(frame) == 0 and frame.evaluate("window.cinedocPlayer.sessions") == 0  # arrows did not seek
+    for _ in range(80):
+        frame.page.keyboard.press("Shift+ArrowLeft")
+        frame.page.keyboard.press("Shift+ArrowUp")
+    corner = sign_box(frame)
+    assert corner["left"] == pytest.approx(0, abs=1) and corner["top"] == pytest.approx(0, abs=1)  # kept inside
+    frame.locator("#sign-resize").focus()
+    frame.page.keyboard.press("ArrowRight")
+    frame.page.keyboard.press("ArrowRight")
+    bigger = sign_box(frame)
+    assert bigger["width"] > corner["width"] + 20 and inside_stage(bigger)
+    for _ in range(30):
+        frame.page.keyboard.press("ArrowRight")
+    assert inside_stage(sign_box(frame))
+    frame.page.keyboard.press("ArrowLeft")
+    frame.page.keyboard.press("ArrowLeft")
+    frame.page.wait_for_timeout(600)
+    assert frame.locator("#player-status").inner_text().strip() == "Fenêtre de langue des signes redimensionnée"
+    # A pointer drags it by its body.
+    box = frame.locator("#sign-window").bounding_box()
+    assert box is not None
+    page = frame.page
+    iframe = page.locator("iframe").bounding_box()
+    assert iframe is not None
+    x, y = iframe["x"] + box["x"] + box["width"] / 2, iframe["y"] + box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 120, y + 60, steps=5)
+    page.mouse.up()
+    dragged = sign_box(frame)
+    assert dragged["left"] == pytest.approx(corner["left"] + 120, abs=3)
+    assert dragged["top"] == pytest.approx(corner["top"] + 60, abs=3)
+    # Kept in this browser: the next film page puts it where it was, as large.
+    frame = open_player(context.new_page(), stage.portal_url())
+    frame.locator("#sign-language").click()
+    again = sign_box(frame)
+    assert again["left"] == pytest.approx(dragged["left"], abs=2) and again["width"] == pytest.approx(
+        dragged["width"], abs=2)
