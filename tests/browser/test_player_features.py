@@ -27,6 +27,7 @@ from streaming.storage import LocalStorage
 from tests.browser.live_server import live_server
 from tests.browser.player_media import Chapter, package_accessible_film, publish_accessible, sme_captions
 from tests.browser.portal_server import portal_server
+from tests.browser.test_accessibility import AXE_OPTIONS, RUN_AXE, axe_source, describe
 from tests.browser.test_player import playable_film
 from tests.conftest import TEST_SECRET
 from tests.playback_helpers import PortalKey, make_institution
@@ -35,6 +36,7 @@ pytestmark = pytest.mark.browser
 
 SECONDS = 30
 PREFIX = "films/features/0001-all"
+PLAIN_PREFIX = "films/features/0002-plain"
 CHAPTERS = [Chapter(0, "Ouverture"), Chapter(10, "Les champs"), Chapter(20, "Le marché")]
 # The portal's frame fills the portal's window: the window's size is the frame's.
 FILL_PAGE = """<!doctype html>
@@ -63,6 +65,7 @@ def media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = work / "media"
     package_accessible_film(work / "work", root / PREFIX, SECONDS, captions=sme_captions(SECONDS),
                             chapters=CHAPTERS, sign_language=True)
+    shutil.copytree(root / PREFIX, root / PLAIN_PREFIX)
     return root
 
 
@@ -567,3 +570,123 @@ def test_the_sign_language_window_moves_and_resizes_by_keyboard_and_pointer_and_
     again = sign_box(frame)
     assert again["left"] == pytest.approx(dragged["left"], abs=2) and again["width"] == pytest.approx(
         dragged["width"], abs=2)
+
+
+def tab_to(frame: Frame, element_id: str, limit: int = 40) -> None:
+    for _ in range(limit):
+        frame.page.keyboard.press("Tab")
+        if frame.evaluate("document.activeElement && document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"#{element_id} was not reached with Tab")
+
+
+def pressed(frame: Frame, element_id: str) -> str | None:
+    return frame.locator(f"#{element_id}").get_attribute("aria-pressed")
+
+
+def test_a_keyboard_only_patron_switches_captions_ad_lsf_transcript_and_speed(browser_context: Any,
+                                                                                stage: Stage) -> None:
+    page = browser_context(960, 600).new_page()
+    frame = open_player(page, stage.portal_url())
+    frame.evaluate("document.getElementById('video').muted = true")
+    page.locator("body").focus()
+    tab_to(frame, "play")  # from the portal's page into the frame
+    page.keyboard.press("Enter")
+    frame.wait_for_function("() => document.getElementById('video').currentTime > 0.5")
+    tab_to(frame, "captions")
+    page.keyboard.press("Space")
+    assert pressed(frame, "captions") == "true"
+    frame.wait_for_selector("#caption-overlay .caption-cue")
+    tab_to(frame, "audio-description")
+    page.keyboard.press("Enter")
+    assert pressed(frame, "audio-description") == "true"
+    frame.wait_for_function("""() => { const hls = window.cinedocPlayer.hls, audio = hls.audioTracks[hls.audioTrack];
+        return audio && (audio.attrs.CHARACTERISTICS || '').includes('describes-video'); }""")
+    tab_to(frame, "sign-language")
+    page.keyboard.press("Enter")
+    assert pressed(frame, "sign-language") == "true" and frame.locator("#sign-window").is_visible()
+    tab_to(frame, "transcript-toggle")
+    page.keyboard.press("Enter")
+    assert frame.locator("#transcript-section").is_hidden()
+    page.keyboard.press("Enter")
+    assert frame.locator("#transcript-section").is_visible()
+    tab_to(frame, "speed")
+    page.keyboard.press("ArrowDown")
+    frame.wait_for_function("() => document.getElementById('video').playbackRate === 1.25")
+    assert "1,25" in frame.locator("#player-status").inner_text()
+    tab_to(frame, "settings")
+    page.keyboard.press("Enter")
+    assert frame.evaluate("document.activeElement.id") == "caption-track"
+    page.keyboard.press("Escape")
+    assert frame.evaluate("document.activeElement.id") == "settings"
+    # The shortcuts, from a control of the player.
+    page.keyboard.press("c")
+    assert pressed(frame, "captions") == "false"
+    page.keyboard.press("l")
+    assert pressed(frame, "sign-language") == "false" and frame.locator("#sign-window").is_hidden()
+    page.keyboard.press("d")
+    assert pressed(frame, "audio-description") == "false"
+    page.keyboard.press("k")
+    frame.wait_for_function("() => document.getElementById('video').paused")
+    assert frame.locator("#player-status").inner_text().strip() == "En pause"
+
+
+def test_the_keyboard_leaves_the_frame_after_its_last_control(browser_context: Any, stage: Stage) -> None:
+    page = browser_context(960, 600).new_page()
+    frame = open_player(page, stage.portal_url())
+    frame.locator("#sign-language").click()
+    frame.locator("#play").focus()
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if not frame.evaluate("document.hasFocus()"):
+            break
+    else:
+        raise AssertionError("Tab never left the player's frame")
+    assert frame.locator("#sign-window").is_visible()
+
+
+@pytest.fixture
+def plain_film(db: Session, stage: Stage) -> int:
+    """A film of the same ladder (another copy) published without captions, chapters or a signer."""
+    film_id = playable_film(db, "Sans sous-titres")
+    publish_accessible(db, film_id, PLAIN_PREFIX, duration=SECONDS, captions=False, audio_description=False)
+    return film_id
+
+
+@pytest.fixture
+def axe_page(browser_context: Any) -> Any:
+    """axe is injected as an inline script, which the pages' CSP rightly forbids: only these contexts bypass it."""
+    return lambda width, height: browser_context(width, height, bypass_csp=True).new_page()
+
+
+def assert_axe_clean(page: Page, what: str) -> None:
+    page.add_script_tag(content=axe_source())
+    violations = page.evaluate(RUN_AXE, AXE_OPTIONS)
+    assert not violations, describe(what, violations)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_player_passes_axe_in_every_state(axe_page: Any, stage: Stage, plain_film: int, lang: str) -> None:
+    page = axe_page(960, 600)
+    page.goto(stage.embed_url(lang))
+    page.wait_for_function("() => !!window.cinedocPlayer")
+    assert_axe_clean(page, f"player ({lang}), transcript shown")
+    page.locator("#settings").click()
+    assert_axe_clean(page, f"player ({lang}), caption settings open")
+    page.keyboard.press("Escape")
+    page.evaluate("document.getElementById('video').muted = true")
+    page.locator("#play").click()
+    page.wait_for_function("() => document.getElementById('video').currentTime > 0.5")
+    page.locator("#captions").click()
+    page.locator("#sign-language").click()
+    page.wait_for_selector("#caption-overlay .caption-cue")
+    page.locator("#transcript-search").fill("Réplique 2")
+    assert_axe_clean(page, f"player ({lang}), playing with captions, LSF and a transcript search")
+    page.locator("#transcript-toggle").click()
+    assert_axe_clean(page, f"player ({lang}), transcript hidden")
+    narrow = axe_page(320, 480)
+    narrow.goto(stage.embed_url(lang, film_id=plain_film))
+    narrow.wait_for_function("() => !!window.cinedocPlayer")
+    assert narrow.locator("#transcript-none").is_visible()
+    assert narrow.locator("#sign-language").is_disabled()
+    assert_axe_clean(narrow, f"player ({lang}) of a film without captions, 320 px wide")
