@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect, Template
@@ -23,7 +24,7 @@ from streaming.access_runtime import AccessRuntime, runtime_for
 from streaming.access_schemas import SessionOpened, SessionRequest
 from streaming.assertions import PatronAssertion, check_assertion, spend_nonce
 from streaming.entitlement import Refusal, decide
-from streaming.institutions import frame_ancestors
+from streaming.institutions import frame_ancestors, normalise_origin, origins_of
 from streaming.models import FilmMedia, Institution, MediaAsset
 from streaming.playback import (
     OpenedSession,
@@ -152,6 +153,40 @@ def _page(db: Session, runtime: AccessRuntime, *, film_id: int, institution_id: 
     })
 
 
+FRAME_DESTINATIONS = ("iframe", "frame")
+
+
+def unregistered_portal(db: Session, request: Request[Any, Any, Any], institution_id: int | None) -> str | None:
+    """The origin of the portal framing this request, when the browser says it is a frame and names that portal
+    (Referer), and the institution has not registered it; None otherwise (no Referer: nothing to tell)."""
+    if request.headers.get("sec-fetch-dest", "").lower() not in FRAME_DESTINATIONS:
+        return None
+    parts = urlsplit(request.headers.get("referer", ""))
+    if not parts.scheme or not parts.netloc:
+        return None
+    try:
+        origin = normalise_origin(f"{parts.scheme}://{parts.netloc}")
+    except DomainError:
+        return None
+    registered = {record.origin for record in origins_of(db, institution_id)} if institution_id else set()
+    return None if origin in registered else origin
+
+
+def _unregistered_page(runtime: AccessRuntime, request: Request[Any, Any, Any], film_id: int,
+                       origin: str) -> Template:
+    """What a portal whose address is not registered shows in its frame: words the patron can act on (open the
+    film in a tab of its own, where no framing rule applies) and the address its webmaster must register. It may
+    be framed anywhere: it carries no grant and tells nothing the portal did not send."""
+    query = request.url.query
+    player_url = f"{base_url(runtime, request)}/embed/{film_id}" + (f"?{query}" if query else "")
+    policy = "; ".join(["default-src 'none'", "style-src 'self'", "img-src 'self'", "base-uri 'none'",
+                        "form-action 'none'", "frame-ancestors *"])
+    return Template("streaming/player.html", status_code=403, context={
+        "unregistered": origin, "player_url": player_url, "film": None, "refusal": None, "strings": {},
+    }, headers={"Content-Security-Policy": policy, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
+                "X-Content-Type-Options": "nosniff"})
+
+
 class PlayerViews(Controller):
     include_in_schema = False
 
@@ -160,6 +195,10 @@ class PlayerViews(Controller):
         runtime = runtime_for(request.app.state)
         entry = embed_entry(runtime, request, f"/embed/{film_id}")
         hint = institution_hint(db, entry)
+        # Answered before the patron's assertion is checked, so that it is not spent: the link opens it at the top.
+        portal = unregistered_portal(db, request, hint)
+        if portal is not None:
+            return _unregistered_page(runtime, request, film_id, portal)
         try:
             identity = identify_patron(runtime, db, entry)
         except DomainError as refused:

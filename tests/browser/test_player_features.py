@@ -690,3 +690,30 @@ def test_the_player_passes_axe_in_every_state(axe_page: Any, stage: Stage, plain
     assert narrow.locator("#transcript-none").is_visible()
     assert narrow.locator("#sign-language").is_disabled()
     assert_axe_clean(narrow, f"player ({lang}) of a film without captions, 320 px wide")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_portal_whose_address_is_not_registered_gets_a_link_and_a_message(axe_page: Any, stage: Stage,
+                                                                           lang: str) -> None:
+    page = axe_page(960, 600)
+    page.goto(stage.portal_url(lang, origin=stage.servers.stranger))
+    page.wait_for_selector("iframe")
+    frame = page.frame_locator("iframe")
+    frame.locator("#open-player").wait_for()
+    words = frame.locator("#main").inner_text()
+    assert stage.servers.stranger in frame.locator("#webmaster").inner_text()
+    assert ("Watch the film in a new tab" if lang == "en" else "Regarder le film dans un nouvel onglet") in words
+    for word in ("assertion", "jti", "token", "grant", "jeton"):
+        assert word not in words.lower()
+    inner = next(f for f in page.frames if "/embed/" in f.url)
+    inner.add_script_tag(content=axe_source())
+    violations = inner.evaluate(RUN_AXE, AXE_OPTIONS)
+    assert not violations, describe(f"unregistered portal page ({lang})", violations)
+    # The link opens the player at the top, where it plays: the patron's assertion was not spent by the frame.
+    with page.context.expect_page() as opened:
+        frame.locator("#open-player").click()
+    player = opened.value
+    player.wait_for_selector("#player")
+    player.evaluate("document.getElementById('video').muted = true")
+    player.locator("#play").click()
+    player.wait_for_function("() => document.getElementById('video').currentTime > 0.5")

@@ -174,3 +174,43 @@ def test_the_players_words_are_plain(locale: str) -> None:
         current_locale.reset(token)
     for word in ("assertion", "jti", "token", "grant", "jeton"):
         assert word not in texts, word
+
+
+STRANGER = "https://autre-site.example.org"
+
+
+def test_a_portal_not_registered_gets_a_framable_page_saying_what_to_do(client: TestClient, playback_app: Litestar,
+                                                                        portal: PortalKey, film: int) -> None:
+    assertion = portal.assertion()
+    framed = {"sec-fetch-dest": "iframe", "referer": f"{STRANGER}/catalogue/film?id=3"}
+    response = client.get(f"/embed/{film}", params={"assertion": assertion, "lang": "fr"}, headers=framed)
+    assert response.status_code == 403
+    assert "frame-ancestors *" in response.headers["content-security-policy"]
+    page = response.text
+    assert "data-grant" not in page and "<script" not in page  # no grant, nothing private
+    assert "Ce film ne peut pas être affiché dans cette page" in page
+    assert f"l’adresse {STRANGER} pour votre bibliothèque" in page  # the exact address to register
+    link = re.search(r'<a class="open-link" id="open-player" href="([^"]+)" target="_blank"', page)
+    assert link and link.group(1).replace("&amp;", "&").endswith(f"/embed/{film}?assertion={assertion}&lang=fr")
+    for word in ("assertion", "jti", "token", "grant", "jeton"):
+        assert word not in re.sub(r'href="[^"]*"', "", page).lower()
+    # The patron's assertion was not spent: the link opens the player.
+    opened = client.get(f"/embed/{film}", params={"assertion": assertion, "lang": "fr"},
+                        headers={"sec-fetch-dest": "document"})
+    assert opened.status_code == 200 and "data-grant=" in opened.text
+
+
+def test_the_registered_portal_and_a_frame_without_referer_get_the_player(client: TestClient, playback_app: Litestar,
+                                                                          portal: PortalKey, film: int) -> None:
+    registered = {"sec-fetch-dest": "iframe", "referer": "https://portail.example.fr/films/"}
+    assert "data-grant=" in embed(client, film, portal, **registered)
+    response = client.get(f"/embed/{film}", params={"assertion": portal.assertion()},
+                          headers={"sec-fetch-dest": "iframe"})
+    assert response.status_code == 200 and "data-grant=" in response.text
+    assert "frame-ancestors https://portail.example.fr" in response.headers["content-security-policy"]
+
+
+def test_an_unreadable_referer_keeps_the_usual_answer(client: TestClient, playback_app: Litestar,
+                                                      portal: PortalKey, film: int) -> None:
+    page = embed(client, film, portal, **{"sec-fetch-dest": "iframe", "referer": "ftp://user@x/"})
+    assert "data-grant=" in page
