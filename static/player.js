@@ -32,7 +32,7 @@
     hls: null, signHls: null, session: null, grant: root.dataset.grant, filmId: Number(root.dataset.film),
     duration: Number(root.dataset.duration) || 0, sessions: 0, refreshes: 0, refreshing: null, opening: null,
     wantCaptions: false, wantAD: false, wantSign: false, captionChoice: -1, wantPlaying: false, refused: null,
-    errors: [], signErrors: [], recentRefreshes: [], signSeeks: 0, chapter: -1, line: -1,
+    errors: [], signErrors: [], recentRefreshes: [], signSeeks: 0, chapter: -1, line: -1, captionsFailed: false,
   };
   window.cinedocPlayer = state;  // read by the browser tests, and handy when a library asks for support
 
@@ -246,9 +246,24 @@
 
   function expired(code) { return code === 403 || code === 401 || code === 410; }
 
+  function concernsCaptions(data) {
+    return data.details === Hls.ErrorDetails.SUBTITLE_LOAD_ERROR ||
+      data.details === Hls.ErrorDetails.SUBTITLE_TRACK_LOAD_TIMEOUT ||
+      !!(data.frag && data.frag.type === "subtitle") || !!(data.context && data.context.type === "subtitleTrack");
+  }
+
   function onError(_event, data) {
     var code = data.response && data.response.code;
     state.errors.push((data.details || "") + ":" + (code || "") + (data.fatal ? ":fatal" : ""));
+    // The gateway answers a missing file with the same 403 as an expired token: a caption file it cannot give
+    // must not start a round of new sessions (an expired token shows on the film's own segments soon enough).
+    if (concernsCaptions(data)) {
+      state.captionsFailed = true;
+      if (state.wantCaptions) { toggleCaptions(); }  // the track is let go; the patron may try again
+      say(strings.captions_error);
+      if (data.fatal) { state.hls.startLoad(video.currentTime); }
+      return;
+    }
     if (expired(code)) { refresh(); return; }
     if (!data.fatal) { return; }
     if (data.type === Hls.ErrorTypes.MEDIA_ERROR) { state.hls.recoverMediaError(); return; }
@@ -623,10 +638,16 @@
     hls.on(Hls.Events.ERROR, function (_event, data) {
       var code = data.response && data.response.code;
       state.signErrors.push((data.details || "") + ":" + (code || "") + (data.fatal ? ":fatal" : ""));
-      if (expired(code)) { refresh(); return; }
-      if (!data.fatal) { return; }
-      if (data.type === Hls.ErrorTypes.MEDIA_ERROR) { hls.recoverMediaError(); return; }
-      say(strings.sign_error);
+      if (data.fatal && data.type === Hls.ErrorTypes.MEDIA_ERROR) { hls.recoverMediaError(); return; }
+      if (!data.fatal && !expired(code)) { return; }
+      // A 403 is an expired token or a missing file: the film's own segments tell which, and a new session for
+      // the film brings the signer back (createPlayer). Here, only a signer of an older session is retried.
+      if (state.session && state.session !== session && !state.refreshing) {
+        createSign(state.session, video.currentTime);
+        return;
+      }
+      if (state.signHls === hls) { hls.destroy(); state.signHls = null; }
+      if (!state.refreshing) { say(strings.sign_error); }
     });
     hls.loadSource(signUrl(session));
     hls.attachMedia(signVideo);

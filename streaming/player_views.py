@@ -71,6 +71,7 @@ def player_strings() -> dict[str, str]:
         "position": translate("{current} of {total}"),
         "error": translate("The film could not be loaded. Try again in a moment."),
         "sign_error": translate("The sign language video could not be loaded."),
+        "captions_error": translate("The captions could not be loaded. The film goes on without them."),
     }
 
 

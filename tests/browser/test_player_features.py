@@ -37,6 +37,7 @@ pytestmark = pytest.mark.browser
 SECONDS = 30
 PREFIX = "films/features/0001-all"
 PLAIN_PREFIX = "films/features/0002-plain"
+BROKEN_PREFIX = "films/features/0003-broken"  # flagged with captions and a signer, whose files the storage lacks
 CHAPTERS = [Chapter(0, "Ouverture"), Chapter(10, "Les champs"), Chapter(20, "Le marché")]
 # The portal's frame fills the portal's window: the window's size is the frame's.
 FILL_PAGE = """<!doctype html>
@@ -66,6 +67,9 @@ def media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     package_accessible_film(work / "work", root / PREFIX, SECONDS, captions=sme_captions(SECONDS),
                             chapters=CHAPTERS, sign_language=True)
     shutil.copytree(root / PREFIX, root / PLAIN_PREFIX)
+    shutil.copytree(root / PREFIX, root / BROKEN_PREFIX)
+    (root / BROKEN_PREFIX / "subtitles" / "fr-sme" / "captions.vtt").unlink()
+    shutil.rmtree(root / BROKEN_PREFIX / "sign")
     return root
 
 
@@ -717,3 +721,24 @@ def test_a_portal_whose_address_is_not_registered_gets_a_link_and_a_message(axe_
     player.evaluate("document.getElementById('video').muted = true")
     player.locator("#play").click()
     player.wait_for_function("() => document.getElementById('video').currentTime > 0.5")
+
+
+def test_caption_and_sign_files_the_storage_lacks_leave_the_film_playing(browser_context: Any, db: Session,
+                                                                        stage: Stage) -> None:
+    film_id = playable_film(db, "Fichiers manquants")
+    publish_accessible(db, film_id, BROKEN_PREFIX, duration=SECONDS, chapters=True, sign_language=True)
+    page = browser_context(960, 600).new_page()
+    frame = open_player(page, stage.portal_url(film_id=film_id))
+    assert frame.locator("#transcript-unavailable").is_visible()  # the page is there, and says so
+    start_playing(frame)
+    frame.locator("#captions").click()
+    frame.wait_for_function("() => window.cinedocPlayer.captionsFailed", timeout=20_000)
+    assert "sous-titres n’ont pas pu être chargés" in frame.locator("#player-status").inner_text()
+    frame.locator("#sign-language").click()
+    frame.wait_for_function("() => window.cinedocPlayer.signErrors.length > 0 && !window.cinedocPlayer.signHls",
+                            timeout=20_000)
+    position = film_time(frame)
+    frame.wait_for_function(f"() => document.getElementById('video').currentTime > {position} + 2")
+    assert frame.locator("#player-refusal").is_hidden()
+    assert frame.evaluate("window.cinedocPlayer.sessions") == 1  # no round of new sessions for a missing file
+    assert frame.locator("#captions").get_attribute("aria-pressed") == "false"  # let go, not left pretending
