@@ -475,5 +475,9 @@ def embed_url(base_url: str, film_id: int, *, assertion: str | None = None, inst
 
 
 def iframe_snippet(url: str, title: str) -> str:
-    return (f'<iframe src="{html.escape(url)}" title="{html.escape(title)}" width="960" height="600" '
-            f'allow="fullscreen; picture-in-picture" allowfullscreen style="border:0;max-width:100%"></iframe>')
+    """The frame a portal pastes: as wide as the portal's column (at most 960 px) and 16:9, but never lower than
+    480 px, where a 16:9 frame would leave no room for the control bar under the picture (a 320 px column gets a
+    320×480 frame). The width and height attributes are what a portal that strips styles still gets."""
+    style = "border:0;display:block;width:100%;max-width:960px;height:auto;aspect-ratio:16/9;min-height:480px"
+    return (f'<iframe src="{html.escape(url)}" title="{html.escape(title)}" width="960" height="540" '
+            f'allow="fullscreen; picture-in-picture" allowfullscreen style="{style}"></iframe>')

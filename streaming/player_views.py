@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect, Template
@@ -30,7 +31,7 @@ from streaming.access_runtime import AccessRuntime, runtime_for
 from streaming.access_schemas import SessionOpened, SessionRequest
 from streaming.assertions import PatronAssertion, check_assertion, spend_nonce
 from streaming.entitlement import Refusal, decide
-from streaming.institutions import frame_ancestors
+from streaming.institutions import frame_ancestors, normalise_origin, origins_of
 from streaming.models import FilmMedia, Institution, MediaAsset
 from streaming.playback import (
     OpenedSession,
@@ -46,6 +47,7 @@ from streaming.playback import (
 from streaming.player_assets import HLS_JS
 from streaming.presentations import presentation_videos
 from streaming.signing import check_grant
+from streaming.text_tracks import Chapters, TrackStatus, Transcript, chapters_of, transcript_of
 
 GRANT_REFUSED = Refusal("grant", "Your access has expired: open the film again from your library's website.")
 
@@ -57,16 +59,30 @@ def _asset_bytes(path: Path) -> bytes:
 
 def player_strings() -> dict[str, str]:
     """The texts the player's script shows, in the page's language (the script itself holds none)."""
-    return {key: translate(text) for key, text in {
-        "play": "Play", "pause": "Pause", "mute": "Mute", "unmute": "Unmute",
-        "captions_on": "Captions on", "captions_off": "Captions off",
-        "ad_on": "Audio description on", "ad_off": "Audio description off",
-        "fullscreen": "Full screen", "exit_fullscreen": "Exit full screen",
-        "loading": "Loading…", "playing": "Playing", "paused": "Paused", "ended": "The film has ended.",
-        "resuming": "Reconnecting…", "position": "{current} of {total}",
-        "error": "The film could not be loaded. Try again in a moment.",
-        "transcript_empty": "No transcript for this film.",
-    }.items()}
+    return {
+        "play": translate("Play"), "pause": translate("Pause"),
+        "captions_on": translate("Captions on"), "captions_off": translate("Captions off"),
+        "ad_on": translate("Audio description on"), "ad_off": translate("Audio description off"),
+        "sign_on": translate("Sign language window shown"), "sign_off": translate("Sign language window hidden"),
+        "sign_moved": translate("Sign language window moved"),
+        "sign_resized": translate("Sign language window resized"),
+        "transcript_shown": translate("Transcript shown"), "transcript_hidden": translate("Transcript hidden"),
+        "muted": translate("Sound off"), "unmuted": translate("Sound on"),
+        "speed": translate("Speed: {speed}"), "chapter": translate("Chapter: {title}"),
+        "preview": translate("Preview of your captions"), "preview_offscreen": translate("(a voice off screen)"),
+        "found_none": translate("No line contains these words."), "found_one": translate("One line found."),
+        "found_many": translate("{n} lines found."),
+        "fullscreen": translate("Full screen"), "exit_fullscreen": translate("Exit full screen"),
+        "loading": translate("Loading…"), "playing": translate("Playing"), "paused": translate("Paused"),
+        "ended": translate("The film has ended."), "resuming": translate("Reconnecting…"),
+        "position": translate("{current} of {total}"),
+        "error": translate("The film could not be loaded. Try again in a moment."),
+        "sign_error": translate("The sign language video could not be loaded."),
+        "captions_error": translate("The captions could not be loaded. The film goes on without them."),
+    }
+
+
+PLAYBACK_SPEEDS = (0.75, 1, 1.25, 1.5, 1.75, 2)
 
 
 def media_origins(runtime: AccessRuntime) -> list[str]:
@@ -116,28 +132,67 @@ def embed_entry(runtime: AccessRuntime, request: Request[Any, Any, Any], path: s
     return EntryRequest(params, request_address(runtime, request), service, institution_id)
 
 
-def _film_context(db: Session, film_id: int) -> dict[str, Any]:
+def _film_context(db: Session, runtime: AccessRuntime, film_id: int) -> dict[str, Any]:
     film = db.get(Film, film_id)
     if film is None:
         return {}
     asset = db.exec(select(MediaAsset).join(FilmMedia, col(FilmMedia.asset_id) == MediaAsset.id)
                     .where(FilmMedia.film_id == film_id)).first()
-    return {"film": film_record(db, film), "asset": asset,
+    transcript, chapters = Transcript(TrackStatus.NONE), Chapters(TrackStatus.NONE)
+    if asset is not None:
+        transcript = transcript_of(runtime.storage, asset.storage_prefix, has_captions=asset.has_captions)
+        chapters = chapters_of(runtime.storage, asset.storage_prefix, has_chapters=asset.has_chapters)
+    return {"film": film_record(db, film), "asset": asset, "transcript": transcript, "chapters": chapters,
             "presentation": presentation_videos(db, [film_id]).get(film_id)}
 
 
 def _page(db: Session, runtime: AccessRuntime, *, film_id: int, institution_id: int | None,
           refusal: str | None = None, grant: str | None = None, status_code: int = 200) -> Template:
     context: dict[str, Any] = {"refusal": refusal, "grant": grant, "film_id": film_id, "strings": player_strings(),
-                               "film": None, "asset": None, "institution": None, "presentation": None}
+                               "film": None, "asset": None, "institution": None, "presentation": None,
+                               "speeds": PLAYBACK_SPEEDS}
     if refusal is None:
-        context.update(_film_context(db, film_id))
+        context.update(_film_context(db, runtime, film_id))
         context["institution"] = db.get(Institution, institution_id) if institution_id else None
     ancestors = frame_ancestors(db, institution_id)
     return Template("streaming/player.html", context=context, status_code=status_code, headers={
         "Content-Security-Policy": content_security_policy(ancestors, media_origins(runtime)),
         "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff",
     })
+
+
+FRAME_DESTINATIONS = ("iframe", "frame")
+
+
+def unregistered_portal(db: Session, request: Request[Any, Any, Any], institution_id: int | None) -> str | None:
+    """The origin of the portal framing this request, when the browser says it is a frame and names that portal
+    (Referer), and the institution has not registered it; None otherwise (no Referer: nothing to tell)."""
+    if request.headers.get("sec-fetch-dest", "").lower() not in FRAME_DESTINATIONS:
+        return None
+    parts = urlsplit(request.headers.get("referer", ""))
+    if not parts.scheme or not parts.netloc:
+        return None
+    try:
+        origin = normalise_origin(f"{parts.scheme}://{parts.netloc}")
+    except DomainError:
+        return None
+    registered = {record.origin for record in origins_of(db, institution_id)} if institution_id else set()
+    return None if origin in registered else origin
+
+
+def _unregistered_page(runtime: AccessRuntime, request: Request[Any, Any, Any], film_id: int,
+                       origin: str) -> Template:
+    """What a portal whose address is not registered shows in its frame: words the patron can act on (open the
+    film in a tab of its own, where no framing rule applies) and the address its webmaster must register. It may
+    be framed anywhere: it carries no grant and tells nothing the portal did not send."""
+    query = request.url.query
+    player_url = f"{base_url(runtime, request)}/embed/{film_id}" + (f"?{query}" if query else "")
+    policy = "; ".join(["default-src 'none'", "style-src 'self'", "img-src 'self'", "base-uri 'none'",
+                        "form-action 'none'", "frame-ancestors *"])
+    return Template("streaming/player.html", status_code=403, context={
+        "unregistered": origin, "player_url": player_url, "film": None, "refusal": None, "strings": {},
+    }, headers={"Content-Security-Policy": policy, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
+                "X-Content-Type-Options": "nosniff"})
 
 
 class PlayerViews(Controller):
@@ -148,6 +203,10 @@ class PlayerViews(Controller):
         runtime = runtime_for(request.app.state)
         entry = embed_entry(runtime, request, f"/embed/{film_id}")
         hint = institution_hint(db, entry)
+        # Answered before the patron's assertion is checked, so that it is not spent: the link opens it at the top.
+        portal = unregistered_portal(db, request, hint)
+        if portal is not None:
+            return _unregistered_page(runtime, request, film_id, portal)
         try:
             identity = identify_patron(runtime, db, entry)
         except DomainError as refused:
