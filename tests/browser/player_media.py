@@ -1,9 +1,7 @@
 """A packaged film with everything the player can offer: the ladder with SME captions and audio description made by
-the packaging code, then a French Sign Language video (sign/index.m3u8, video-only fMP4 HLS cut like the ladder)
-and a chapter track (chapters.vtt) beside it, as the packaging writes them.
+the packaging code, with a French Sign Language video (sign/index.m3u8) and a chapter track (chapters.vtt).
 
-The signer and the chapters are made here directly with ffmpeg, so that the player's tests do not wait for the
-packaging side; `package_accessible_film` is the one place to swap for the real packaging later.
+The signer and the chapters go through the product's own packaging (streaming.packaging), as a curator's would.
 """
 
 from __future__ import annotations
@@ -15,13 +13,10 @@ from sqlmodel import Session
 
 from streaming.config import StreamingSettings
 from streaming.jobs import rendition_names
-from streaming.ladder import KEYFRAME_SECONDS, SEGMENT_SECONDS
 from streaming.models import MediaAsset
 from streaming.packaging import PackagingRequest, package_to_directory, prepare
 from tests.media_samples import ffmpeg
 from tests.playback_helpers import publish_media
-
-SIGN_FOLDER = "sign"
 
 
 @dataclass(frozen=True)
@@ -55,18 +50,10 @@ def _stamp(seconds: float) -> str:
     return f"00:{int(minutes):02d}:{rest:06.3f}"
 
 
-def write_sign_language(out_dir: Path, seconds: int) -> None:
-    """A signer as a video-only HLS rendition: a picture distinct from the film's (ffmpeg's testsrc where the
-    film is testsrc2), no audio, 240x180, fMP4 segments of the ladder's length, keyframes on the ladder's instants."""
-    folder = out_dir / SIGN_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    rate = 25
-    ffmpeg("-f", "lavfi", "-i", f"testsrc=size=240x180:rate={rate}", "-t", str(seconds), "-an",
-           "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-           "-g", str(KEYFRAME_SECONDS * rate), "-keyint_min", str(KEYFRAME_SECONDS * rate), "-sc_threshold", "0",
-           "-f", "hls", "-hls_time", str(SEGMENT_SECONDS), "-hls_playlist_type", "vod",
-           "-hls_segment_type", "fmp4", "-hls_flags", "independent_segments", "-hls_fmp4_init_filename", "init.mp4",
-           "-hls_segment_filename", str(folder / "seg_%05d.m4s"), str(folder / "index.m3u8"))
+def sign_language_master(path: Path, seconds: int) -> None:
+    """A signer: a picture distinct from the film's (ffmpeg's testsrc where the film is testsrc2), as long as it."""
+    ffmpeg("-f", "lavfi", "-i", "testsrc=size=240x180:rate=25", "-t", str(seconds), "-an",
+           "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(path))
 
 
 def package_accessible_film(work: Path, out_dir: Path, seconds: int, *, captions: str | None,
@@ -81,14 +68,17 @@ def package_accessible_film(work: Path, out_dir: Path, seconds: int, *, captions
         ffmpeg("-f", "lavfi", "-i", "sine=frequency=880:sample_rate=48000", "-t", str(seconds), str(described))
     if captions is not None:
         srt.write_text(captions, encoding="utf-8")
+    signer, chapter_file = work / "signer.mp4", work / "chapters.vtt"
+    if sign_language:
+        sign_language_master(signer, seconds)
+    if chapters:
+        chapter_file.write_text(chapters_vtt(chapters, seconds), encoding="utf-8")
     settings = StreamingSettings(x264_preset="ultrafast")
     prepared = prepare(PackagingRequest(master, captions=srt if captions is not None else None,
-                                        audio_description=described if audio_description else None), settings)
+                                        audio_description=described if audio_description else None,
+                                        chapters=chapter_file if chapters else None,
+                                        sign_language=signer if sign_language else None), settings)
     package_to_directory(prepared, out_dir, settings, names=rendition_names("fr", []), timeout=120)
-    if sign_language:
-        write_sign_language(out_dir, seconds)
-    if chapters:
-        (out_dir / "chapters.vtt").write_text(chapters_vtt(chapters, seconds), encoding="utf-8")
 
 
 def publish_accessible(db: Session, film_id: int, prefix: str, *, duration: float, captions: bool = True,

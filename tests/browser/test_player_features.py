@@ -632,7 +632,9 @@ def test_a_keyboard_only_patron_switches_captions_ad_lsf_transcript_and_speed(br
     assert pressed(frame, "audio-description") == "false"
     page.keyboard.press("k")
     frame.wait_for_function("() => document.getElementById('video').paused")
-    assert frame.locator("#player-status").inner_text().strip() == "En pause"
+    # `paused` is true at once; the pause event, which announces it, follows as a task of its own.
+    frame.wait_for_function("() => document.getElementById('player-status').innerText.trim() === 'En pause'",
+                            timeout=5000)
 
 
 def test_the_keyboard_leaves_the_frame_after_its_last_control(browser_context: Any, stage: Stage) -> None:
