@@ -16,6 +16,7 @@ from litestar import Litestar, Request, get
 from litestar.datastructures import State
 from litestar.response import Template
 from litestar.template import TemplateConfig
+from markupsafe import Markup
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -25,11 +26,11 @@ from catalogue.models import Film, FilmStatus
 from catalogue.summaries import directors_by_film
 from cinedoc import clock
 from cinedoc.errors import Conflict, InvalidInput
-from cinedoc.i18n import choose_locale, current_locale
+from cinedoc.i18n import choose_locale, current_locale, translate
 from cinedoc.server_address import server_url
 from cinedoc.templating import make_template_engine
 from streaming.demo_institutions import FIRST
-from streaming.institutions import add_origin, embed_url, trial_assertion
+from streaming.institutions import add_origin, embed_url, iframe_snippet, trial_assertion
 from streaming.models import FilmMedia, Institution
 
 # The portal of the demo librarian's library: its origins are registered at each start, whatever the port.
@@ -55,6 +56,11 @@ class VideoFilm:
 class PortalFilm:
     film: VideoFilm
     player_url: str
+
+    @property
+    def snippet(self) -> Markup:
+        # The very frame a librarian pastes (iframe_snippet), so the demo shows what a portal gets.
+        return Markup(iframe_snippet(self.player_url, translate("Player: %(title)s") % {"title": self.film.title}))
 
 
 def films_with_video(session: Session, limit: int | None = None) -> list[VideoFilm]:
@@ -163,8 +169,9 @@ def try_address(request: Request[Any, Any, Any], src: str = "") -> Template:
             framed = player_address(platform_url, src)
         except InvalidInput as refused:
             error = refused.localized()
+    snippet = Markup(iframe_snippet(framed, translate("Player in the portal’s frame"))) if framed else None
     return _page("demo/portal_try.html", status_code=400 if error else 200, institution_name=PORTAL_INSTITUTION,
-                 src=src, framed=framed, error=error, platform_url=platform_url)
+                 src=src, framed=framed, snippet=snippet, error=error, platform_url=platform_url)
 
 
 def create_portal_app(engine: Engine, platform_url: str, institution_id: int) -> Litestar:
