@@ -1,15 +1,18 @@
 """Audience: the viewing log, consultation statistics and COUNTER reports, the audience prize."""
 
-from audience import prize_showcase, refusals, statistics
-from audience.chart import ANNOTATION_SOURCES
-from audience.controllers import ViewingLogController
-from audience.counter_api import CounterApiController
-from audience.prize_annotations import prize_annotations
-from audience.prize_controllers import PrizeController
-from audience.prize_public_views import PrizeBallotViews, PrizePublicViews
-from audience.prize_staff_views import LibraryPrizeViews, PrizeStaffViews
-from audience.views import LibraryStatisticsViews, ServiceStatisticsViews
-from catalogue import acquisitions, film_page
+from audience.prize import showcase as prize_showcase
+from audience.prize.annotations import prize_annotations
+from audience.prize.controllers import PrizeController
+from audience.prize.public_views import PrizeBallotViews, PrizePublicViews
+from audience.prize.staff_views import LibraryPrizeViews, PrizeStaffViews
+from audience.statistics import figures as statistics
+from audience.statistics.chart import ANNOTATION_SOURCES
+from audience.statistics.counter_api import CounterApiController
+from audience.statistics.views import LibraryStatisticsViews, ServiceStatisticsViews
+from audience.viewing import refusals
+from audience.viewing.controllers import ViewingLogController
+from catalogue.acquisitions import workflow as acquisitions
+from catalogue.films import page as film_page
 
 refusals.register()
 # The rights expiry list shows each licence's consultations and cost per consultation (catalogue cannot import us).

@@ -52,7 +52,7 @@ def _run(work: Callable[[Session], T], *, commit: bool) -> T:
 @click.option("--dry-run", is_flag=True, help="Count what would go, delete nothing.")
 def purge(months: int | None, dry_run: bool) -> None:
     """Delete raw viewing events and per-session rows older than the retention; monthly figures stay as they are."""
-    from audience.retention import purge_events
+    from audience.viewing.retention import purge_events
 
     result = _run(lambda session: purge_events(session, months, dry_run=dry_run), commit=not dry_run)
     verb = "would delete" if dry_run else "deleted"
@@ -63,7 +63,7 @@ def purge(months: int | None, dry_run: bool) -> None:
 @audience.command("prize-close")
 def prize_close() -> None:
     """Close the prize rounds whose last day has passed: freeze the shortlist or the result (run it daily)."""
-    from audience.prize_count import settle_all
+    from audience.prize.count import settle_all
 
     closed = _run(settle_all, commit=True)
     if not closed:
@@ -77,7 +77,7 @@ def prize_close() -> None:
 @click.argument("round_name", type=click.Choice(["librarians", "public"]))
 def prize_recount(edition_id: int, round_name: str) -> None:
     """Count a round again from the stored ballots with its recorded seed and compare with the frozen count."""
-    from audience.prize_count import recount
+    from audience.prize.count import recount
 
     again, matches = _run(lambda session: recount(session, edition_id, round_name), commit=False)
     for row in again.tally:

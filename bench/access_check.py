@@ -23,16 +23,16 @@ from sqlalchemy import Integer, bindparam, func
 from sqlmodel import Session, col, select
 
 from bench.measure import empty_database, percentile
-from catalogue.bulk_load import load_films
-from catalogue.demo_films import SUBJECTS, generate_films
-from catalogue.demo_rights import add_demo_rights
-from catalogue.models import Film, FilmStatus
-from catalogue.services import ensure_subjects
+from catalogue.acquisitions.demo import add_demo_rights
+from catalogue.films.bulk_load import load_films
+from catalogue.films.demo import SUBJECTS, generate_films
+from catalogue.films.models import Film, FilmStatus
+from catalogue.films.services import ensure_subjects
 from cinedoc.database import make_engine
 from cinedoc.schema_version import upgrade
 from migrations.model_registry import import_all_models
+from rights.access import may_use
 from rights.models import Licence
-from rights.services import may_use
 
 TODAY = date(2024, 10, 15)
 TARGET_RATIO = 2.0

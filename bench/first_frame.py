@@ -208,9 +208,9 @@ def stage_library(engine: Any, portal_origin: str, seconds: int) -> Library:
     packaged media published."""
     from sqlmodel import Session
 
-    from catalogue.models import FilmStatus
-    from catalogue.schemas import FilmCreate
-    from catalogue.services import create_film
+    from catalogue.films.models import FilmStatus
+    from catalogue.films.schemas import FilmCreate
+    from catalogue.films.services import create_film
     from tests.playback_helpers import add_licence, make_institution, publish_media
 
     with Session(engine) as db:

@@ -30,11 +30,11 @@ from litestar import post
 from sqlalchemy import Engine, func, select, text
 from sqlmodel import Session
 
-from audience.prize_ballots import cast_librarian_ballot
-from audience.prize_count import count_round, settle, shortlist
-from audience.prize_editions import create_edition, get_edition
-from audience.prize_models import PrizeRound, PublicBallot
-from audience.prize_schemas import EditionTerms
+from audience.prize.ballots import cast_librarian_ballot
+from audience.prize.count import count_round, settle, shortlist
+from audience.prize.editions import create_edition, get_edition
+from audience.prize.models import PrizeRound, PublicBallot
+from audience.prize.schemas import EditionTerms
 from bench.live_app import serve_in_thread
 from bench.measure import client_shares, empty_database, in_client_processes
 from cinedoc import clock

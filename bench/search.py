@@ -16,10 +16,10 @@ from sqlmodel import Session
 
 from bench.live_app import serve_in_thread
 from bench.measure import empty_database, percentile, timed_ms
-from catalogue.bulk_load import load_films
-from catalogue.demo_films import SUBJECTS, generate_films
-from catalogue.search import parse_search_query, search_films
-from catalogue.services import ensure_subjects, list_subjects
+from catalogue.films.bulk_load import load_films
+from catalogue.films.demo import SUBJECTS, generate_films
+from catalogue.films.search import parse_search_query, search_films
+from catalogue.films.services import ensure_subjects, list_subjects
 from cinedoc.app import create_app
 from cinedoc.database import make_engine
 from cinedoc.schema_version import upgrade

@@ -29,8 +29,8 @@ import httpx
 from sqlalchemy import Engine, func, select, text
 from sqlmodel import Session
 
-from audience.counter import REPORTS, ReportRequest, build_report
-from audience.models import MonthlyUsage, ViewingEvent
+from audience.statistics.counter import REPORTS, ReportRequest, build_report
+from audience.viewing.models import MonthlyUsage, ViewingEvent
 from bench.live_app import serve_in_thread
 from bench.measure import empty_database, percentile, timed_ms
 from cinedoc.app import create_app

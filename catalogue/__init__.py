@@ -1,20 +1,20 @@
 """Catalogue: films, people, subjects, search, and the pages and API that show them."""
 
-from catalogue.acquisition_controllers import (
+from catalogue.acquisitions.controllers import (
     AcquisitionController,
     WeedingController,
     expiring_licences,
     rights_summary,
 )
-from catalogue.acquisition_views import AcquisitionViews, RightsFollowUpViews
-from catalogue.controllers import (
+from catalogue.acquisitions.views import AcquisitionViews, RightsFollowUpViews
+from catalogue.films.controllers import (
     PublicFilmController,
     StaffFilmController,
     create_subject,
     find_people,
     list_subjects,
 )
-from catalogue.views import PublicCatalogueViews, StaffCatalogueViews
+from catalogue.films.views import PublicCatalogueViews, StaffCatalogueViews
 
 route_handlers = [
     PublicFilmController,

@@ -248,7 +248,7 @@ def _rights_session_run(work: object) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def rights_expiring(days: int, as_json: bool) -> None:
     """List the streaming licences ending within the next DAYS days (Europe/Paris), with their renewal if any."""
-    from catalogue.rights_commands import expiring_lines
+    from catalogue.acquisitions.commands import expiring_lines
 
     _rights_session_run(lambda session: list(expiring_lines(session, days, as_json=as_json)))
 
@@ -257,7 +257,7 @@ def rights_expiring(days: int, as_json: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Say what would change without writing anything.")
 def rights_activate(dry_run: bool) -> None:
     """Activate signed licences whose window begins today and put their films on offer (run daily)."""
-    from catalogue.rights_commands import daily_lines, run_daily
+    from catalogue.acquisitions.commands import daily_lines, run_daily
 
     _rights_session_run(lambda session: list(daily_lines(run_daily(session, dry_run=dry_run, activate_only=True))))
 
@@ -267,7 +267,7 @@ def rights_activate(dry_run: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def rights_weed(dry_run: bool, as_json: bool) -> None:
     """The daily rights job: expire and activate licences, announce weedings a month ahead, weed what is due."""
-    from catalogue.rights_commands import daily_lines, run_daily
+    from catalogue.acquisitions.commands import daily_lines, run_daily
 
     _rights_session_run(lambda session: list(daily_lines(run_daily(session, dry_run=dry_run), as_json=as_json)))
 

@@ -12,13 +12,13 @@ from pathlib import Path
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlmodel import Session, select
 
-from audience.demo_history import add_demo_history
-from audience.demo_prize import add_demo_prize
-from catalogue.bulk_load import load_films
-from catalogue.demo_films import SUBJECTS, generate_films
-from catalogue.demo_rights import add_demo_rights
-from catalogue.models import Film, FilmStatus
-from catalogue.services import ensure_subjects
+from audience.demo import add_demo_history
+from audience.prize.demo import add_demo_prize
+from catalogue.acquisitions.demo import add_demo_rights
+from catalogue.films.bulk_load import load_films
+from catalogue.films.demo import SUBJECTS, generate_films
+from catalogue.films.models import Film, FilmStatus
+from catalogue.films.services import ensure_subjects
 from cinedoc.accounts import Role
 from cinedoc.database import make_throwaway_engine
 from cinedoc.i18n import translate

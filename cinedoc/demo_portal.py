@@ -20,10 +20,10 @@ from markupsafe import Markup
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from audience.prize_editions import phase_on
-from audience.prize_showcase import current_edition
-from catalogue.models import Film, FilmStatus
-from catalogue.summaries import directors_by_film
+from audience.prize.editions import phase_on
+from audience.prize.showcase import current_edition
+from catalogue.films.models import Film, FilmStatus
+from catalogue.films.summaries import directors_by_film
 from cinedoc import clock
 from cinedoc.errors import Conflict, InvalidInput
 from cinedoc.i18n import choose_locale, current_locale, translate

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 def import_all_models() -> None:
     import audience  # noqa: F401
-    import audience.models  # noqa: F401
-    import audience.prize_models  # noqa: F401
-    import catalogue.models  # noqa: F401
-    import catalogue.weeding_models  # noqa: F401
+    import audience.prize.models  # noqa: F401
+    import audience.viewing.models  # noqa: F401
+    import catalogue.acquisitions.models  # noqa: F401
+    import catalogue.films.models  # noqa: F401
     import cinedoc.accounts  # noqa: F401
     import rights  # noqa: F401
     import rights.models  # noqa: F401
@@ -22,7 +22,7 @@ HAND_MADE_TABLES = {"film_fts", "film_search"}
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
     if type_ == "table" and (name in HAND_MADE_TABLES or (name or "").startswith("film_fts_")):
         return False
-    # The monthly partitions of the viewing log on PostgreSQL (audience/partitions.py) are made at run time.
+    # The monthly partitions of the viewing log on PostgreSQL (audience/viewing/partitions.py) are made at run time.
     if type_ == "table" and reflected and compare_to is None and (name or "").startswith("viewing_event_"):
         return False
     return not (type_ in {"index", "column"} and getattr(getattr(obj, "table", None), "name", "") in HAND_MADE_TABLES)

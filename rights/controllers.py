@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from cinedoc.accounts import Role
 from cinedoc.guards import requires_role, requires_staff
-from rights import services
+from rights import access as services
 from rights.report_csv import budget_report_csv
 from rights.schemas import (
     BudgetLineCreate,

@@ -16,7 +16,7 @@ from cinedoc.accounts import Role
 from cinedoc.errors import DomainError, InvalidInput
 from cinedoc.guards import requires_role
 from cinedoc.i18n import translate
-from rights import services
+from rights import access as services
 from rights.chart import budget_use_chart
 from rights.models import BudgetLineStatus, LicenceKind
 from rights.money_input import parse_euros

@@ -1,6 +1,6 @@
 """Streaming: institutions and subscriptions, media packaging and storage, patron access and playback."""
 
-from catalogue import film_page
+from catalogue.films import page as film_page
 from streaming.controllers import MediaController
 from streaming.gateway import MediaGateway
 from streaming.institution_controllers import EmbedSnippetController, InstitutionController, PlaybackAdminController

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from catalogue.models import Film, FilmStatus
+from catalogue.films.models import Film, FilmStatus
 from streaming.config import StreamingSettings, get_streaming_settings
 from streaming.jobs import job_context, run_job
 from streaming.schemas import PackagingJobCreate

@@ -14,11 +14,11 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import Date, Integer, String, bindparam, func, literal, select
 from sqlmodel import Session, col
 
-from catalogue.models import Film, FilmStatus
+from catalogue.films.models import Film, FilmStatus
 from cinedoc.i18n import translate
 from cinedoc.templating import long_date
+from rights.access import may_use
 from rights.models import LicenceUse
-from rights.services import may_use
 from streaming.access_models import MonthlyPlay, Subscription, SubscriptionStatus
 from streaming.models import FilmMedia, MediaAsset, MediaPurpose, MediaStatus
 from streaming.upserts import insert_once

@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from catalogue.models import Film, FilmStatus
+from catalogue.films.models import Film, FilmStatus
 from cinedoc import clock
 from cinedoc.accounts import Role
 from cinedoc.errors import DomainError, Forbidden, InvalidInput

@@ -20,7 +20,7 @@ from cinedoc.accounts import Role, StaffUser
 from cinedoc.errors import Conflict, InvalidInput, NotFound
 from cinedoc.i18n import translate
 from cinedoc.staff_accounts import create_staff_user
-from rights.services import territory_codes
+from rights.access import territory_codes
 from streaming.access_models import (
     AssertionKey,
     EmbedOrigin,

@@ -22,8 +22,8 @@ from sqlalchemy import Engine, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from catalogue import facet_index
-from catalogue.models import Film, FilmLanguage
+from catalogue.films import facet_index
+from catalogue.films.models import Film, FilmLanguage
 from cinedoc import clock
 from cinedoc.i18n import language_name, translate
 from streaming.config import StreamingSettings

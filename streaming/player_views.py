@@ -12,8 +12,8 @@ from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect, Template
 from sqlmodel import Session, col, select
 
-from catalogue.models import Film
-from catalogue.services import film_record
+from catalogue.films.models import Film
+from catalogue.films.services import film_record
 from cinedoc import clock
 from cinedoc.errors import DomainError
 from cinedoc.i18n import translate

@@ -16,7 +16,7 @@ from litestar.response import Response
 from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
-from catalogue.models import Film, FilmStatus
+from catalogue.films.models import Film, FilmStatus
 from streaming.access_runtime import runtime_for
 from streaming.gateway import CachePolicy, not_found, safe_relative_path, serve_stored
 from streaming.models import FilmMedia, MediaAsset, MediaStatus, PresentationMedia
@@ -86,7 +86,7 @@ def film_poster_prefix(session: Session, film_id: int) -> str | None:
 
 
 def film_page_media(session: Session, film_id: int) -> dict[str, Any] | None:
-    """For catalogue.film_page.FILM_PAGE_MEDIA: the presentation video and the packaged poster of a public film."""
+    """For catalogue.films.page.FILM_PAGE_MEDIA: the presentation video and the packaged poster of a public film."""
     found: dict[str, Any] = {}
     video = presentation_videos(session, [film_id]).get(film_id)
     if video is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from catalogue.models import Film
+from catalogue.films.models import Film
 from cinedoc.errors import Conflict, InvalidInput, NotFound
 from cinedoc.i18n import iso_language_codes, translate
 from streaming.config import StreamingSettings

@@ -9,7 +9,7 @@ from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
-from catalogue.services import get_film
+from catalogue.films.services import get_film
 from cinedoc.guards import curators
 from streaming import services
 from streaming.jobs import job_context, runner_for

@@ -13,7 +13,7 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
-from audience.prize_audit import SQLITE_TRIGGER_NAMES, SQLITE_TRIGGERS
+from audience.prize.audit import SQLITE_TRIGGER_NAMES, SQLITE_TRIGGERS
 from cinedoc.accounts import Role
 from cinedoc.app import create_app
 from cinedoc.database import make_engine
@@ -167,7 +167,7 @@ def curator(login_as: Callable[[Role], dict[str, str]]) -> dict[str, str]:
 
 @pytest.fixture
 def subjects(db: Session) -> Generator[list[str], None, None]:
-    from catalogue.services import ensure_subjects
+    from catalogue.films.services import ensure_subjects
 
     labels = ["Cinéma", "Écologie", "Histoire", "Musique", "Travail"]
     ensure_subjects(db, labels)

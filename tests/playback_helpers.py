@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from catalogue.models import Film, FilmStatus
-from catalogue.schemas import FilmCreate
-from catalogue.services import create_film
+from catalogue.films.models import Film, FilmStatus
+from catalogue.films.schemas import FilmCreate
+from catalogue.films.services import create_film
 from rights.models import Licence, LicenceGrant, LicenceKind, LicenceStatus
 from streaming.access_models import AssertionKey, EmbedOrigin, IpRange, KeyStatus, Subscription
 from streaming.assertions import sign_assertion

@@ -12,9 +12,9 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from audience.prize_models import PrizeAudit, PublicBallot
-from catalogue.schemas import FilmCreate
-from catalogue.services import create_film
+from audience.prize.models import PrizeAudit, PublicBallot
+from catalogue.films.schemas import FilmCreate
+from catalogue.films.services import create_film
 from cinedoc.accounts import Role
 from cinedoc.staff_accounts import create_staff_user
 from streaming.access_runtime import runtime_for

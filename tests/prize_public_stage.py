@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from audience.prize_ballots import cast_librarian_ballot
-from audience.prize_count import settle
-from audience.prize_editions import create_edition
-from audience.prize_schemas import EditionTerms
+from audience.prize.ballots import cast_librarian_ballot
+from audience.prize.count import settle
+from audience.prize.editions import create_edition
+from audience.prize.schemas import EditionTerms
 from cinedoc.accounts import StaffUser
 from tests.playback_helpers import PortalKey, make_institution
 from tests.prize_helpers import edition_json, librarian, nominated_films

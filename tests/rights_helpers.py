@@ -10,13 +10,13 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from catalogue.models import FilmStatus
-from catalogue.schemas import FilmCreate
-from catalogue.services import create_film
+from catalogue.films.models import FilmStatus
+from catalogue.films.schemas import FilmCreate
+from catalogue.films.services import create_film
 from cinedoc import clock
 from cinedoc.accounts import Role
+from rights.access import create_budget_line
 from rights.schemas import BudgetLineCreate, LicenceTerms
-from rights.services import create_budget_line
 from tests.conftest import csrf_token, log_in, make_staff
 
 

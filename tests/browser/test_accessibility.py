@@ -15,9 +15,9 @@ from playwright.sync_api import Page
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from catalogue.models import FilmStatus, Subject
-from catalogue.schemas import FilmCreate
-from catalogue.services import create_film, ensure_subjects, retire_film
+from catalogue.films.models import FilmStatus, Subject
+from catalogue.films.schemas import FilmCreate
+from catalogue.films.services import create_film, ensure_subjects, retire_film
 from cinedoc.accounts import Role
 from tests.conftest import PASSWORD, make_staff
 

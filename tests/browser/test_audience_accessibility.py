@@ -11,7 +11,7 @@ from playwright.sync_api import Page
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from audience.demo_history import add_demo_history
+from audience.demo import add_demo_history
 from cinedoc import clock
 from cinedoc.accounts import Role, StaffUser
 from tests.browser.test_accessibility import AxeWalk, log_in_through_the_form

@@ -101,9 +101,9 @@ class Stage:
 
 
 def playable_film(db: Session, title: str) -> int:
-    from catalogue.models import FilmStatus
-    from catalogue.schemas import FilmCreate
-    from catalogue.services import create_film
+    from catalogue.films.models import FilmStatus
+    from catalogue.films.schemas import FilmCreate
+    from catalogue.films.services import create_film
 
     film = create_film(db, FilmCreate(title=title, status=FilmStatus.AVAILABLE, has_sme_captions=True,
                                       has_audio_description=True))

@@ -10,7 +10,7 @@ from playwright.sync_api import BrowserContext
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from audience.models import ConsultationRecord, MonthlyUsage, ViewingEvent
+from audience.viewing.models import ConsultationRecord, MonthlyUsage, ViewingEvent
 from tests.browser.test_player import Stage, context, ladder, player_frame, servers, stage  # noqa: F401
 
 pytestmark = pytest.mark.browser

@@ -12,9 +12,9 @@ from playwright.sync_api import Browser, BrowserContext
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from catalogue.models import FilmStatus
-from catalogue.schemas import FilmCreate
-from catalogue.services import create_film
+from catalogue.films.models import FilmStatus
+from catalogue.films.schemas import FilmCreate
+from catalogue.films.services import create_film
 from cinedoc.app import create_app
 from cinedoc.settings import Settings
 from streaming.access_config import AccessSettings

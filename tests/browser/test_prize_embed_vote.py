@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Frame, Page
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from audience.prize_ballots import cast_public_vote
+from audience.prize.ballots import cast_public_vote
 from cinedoc import clock
 from cinedoc.app import create_app
 from cinedoc.settings import Settings

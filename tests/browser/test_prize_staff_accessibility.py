@@ -12,10 +12,10 @@ from playwright.sync_api import Page
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from audience.prize_ballots import cast_librarian_ballot, cast_public_vote
-from audience.prize_count import settle, shortlist
-from audience.prize_editions import create_edition
-from audience.prize_schemas import EditionTerms
+from audience.prize.ballots import cast_librarian_ballot, cast_public_vote
+from audience.prize.count import settle, shortlist
+from audience.prize.editions import create_edition
+from audience.prize.schemas import EditionTerms
 from cinedoc.accounts import Role, StaffUser
 from streaming.playback import PatronIdentity
 from tests.browser.test_accessibility import AxeWalk, log_in_through_the_form

@@ -11,10 +11,11 @@ from playwright.sync_api import Page
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from catalogue import acquisitions, weeding
+from catalogue.acquisitions import weeding
+from catalogue.acquisitions import workflow as acquisitions
 from cinedoc import clock
 from cinedoc.accounts import Role
-from rights import services as rights
+from rights import access as rights
 from tests.browser.test_accessibility import AxeWalk, log_in_through_the_form
 from tests.conftest import make_staff
 from tests.rights_helpers import make_film, make_line, terms

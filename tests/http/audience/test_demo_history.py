@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import Session
 
-from audience.demo_history import add_demo_history
-from audience.statistics import by_institution, by_month, compare_years
+from audience.demo import add_demo_history
+from audience.statistics.figures import by_institution, by_month, compare_years
 from cinedoc import clock
 from tests.playback_helpers import make_institution, make_playable_film
 

@@ -11,9 +11,9 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from audience.prize_count import frozen_count, recount
-from audience.prize_models import PrizeRound, PublicBallot
-from catalogue.models import Film, FilmStatus
+from audience.prize.count import frozen_count, recount
+from audience.prize.models import PrizeRound, PublicBallot
+from catalogue.films.models import Film, FilmStatus
 from cinedoc import clock
 from cinedoc.app import create_app
 from cinedoc.cli import main

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from cinedoc.accounts import Role
-from rights import services
+from rights import access as services
 from tests.conftest import csrf_token
 from tests.rights_helpers import Staff, make_film, make_line, set_today, terms
 

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from cinedoc.accounts import Role
-from rights import services
+from rights import access as services
 from tests.conftest import csrf_token, log_in, make_staff
 from tests.rights_helpers import make_film, make_line, set_today, terms
 

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from catalogue import acquisitions
-from catalogue.models import Film
+from catalogue.acquisitions import workflow as acquisitions
+from catalogue.films.models import Film
 from cinedoc.cli import main
 from cinedoc.settings import get_settings
-from rights import services as rights
+from rights import access as rights
 from tests.conftest import TEST_SECRET
 from tests.rights_helpers import make_film, make_line, set_today, terms
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from catalogue.models import Film, FilmStatus
-from catalogue.schemas import FilmCreate
-from catalogue.services import create_film
+from catalogue.films.models import Film, FilmStatus
+from catalogue.films.schemas import FilmCreate
+from catalogue.films.services import create_film
 from streaming import services
 from streaming.config import StreamingSettings
 from streaming.demo_media import package_demo_media

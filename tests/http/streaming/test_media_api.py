@@ -12,8 +12,8 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from catalogue.schemas import FilmCreate
-from catalogue.services import create_film
+from catalogue.films.schemas import FilmCreate
+from catalogue.films.services import create_film
 from cinedoc.accounts import Role
 from cinedoc.settings import Settings
 from streaming.jobs import JobContext, run_job, stop_runners

@@ -10,8 +10,8 @@ from click.testing import CliRunner, Result
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from catalogue.schemas import FilmCreate
-from catalogue.services import create_film
+from catalogue.films.schemas import FilmCreate
+from catalogue.films.services import create_film
 from cinedoc.cli import main
 from cinedoc.settings import get_settings
 from streaming.config import get_streaming_settings

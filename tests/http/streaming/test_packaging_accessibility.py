@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from catalogue.models import Film, FilmStatus
-from catalogue.schemas import FilmCreate
-from catalogue.search import SearchQuery, search_films
-from catalogue.services import create_film
+from catalogue.films.models import Film, FilmStatus
+from catalogue.films.schemas import FilmCreate
+from catalogue.films.search import SearchQuery, search_films
+from catalogue.films.services import create_film
 from streaming import services
 from streaming.jobs import JobContext, run_job
 from streaming.models import FilmMedia, MediaAsset, MediaStatus

@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from catalogue.models import Film
-from catalogue.schemas import FilmCreate
-from catalogue.services import create_film
+from catalogue.films.models import Film
+from catalogue.films.schemas import FilmCreate
+from catalogue.films.services import create_film
 from streaming import services
 from streaming.config import StreamingSettings
 from streaming.jobs import InProcessRunner, JobContext, fail_stale_jobs, run_job

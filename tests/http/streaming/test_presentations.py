@@ -15,9 +15,9 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
-from catalogue.models import FilmStatus
-from catalogue.schemas import FilmCreate
-from catalogue.services import create_film
+from catalogue.films.models import FilmStatus
+from catalogue.films.schemas import FilmCreate
+from catalogue.films.services import create_film
 from cinedoc.errors import Conflict
 from cinedoc.settings import Settings
 from streaming import services

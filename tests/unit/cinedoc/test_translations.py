@@ -15,7 +15,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from catalogue.models import CreditRole, FilmStatus
+from catalogue.films.models import CreditRole, FilmStatus
 from cinedoc.accounts import Role
 from cinedoc.i18n import LOCALE_DIR, LOCALES, choose_locale, current_locale, parse_accept_language, translate
 from cinedoc.validation_messages import _MESSAGES as VALIDATION_MSGIDS

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session
 
 from cinedoc.errors import InvalidInput
-from rights import services
+from rights import access as services
 from rights.models import LicenceUse
 from tests.rights_helpers import make_film, make_line, terms
 

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session
 
 from cinedoc.errors import Conflict, InvalidInput
-from rights import services
+from rights import access as services
 from rights.schemas import BudgetLineUpdate
 from tests.rights_helpers import make_film, make_line, terms
 

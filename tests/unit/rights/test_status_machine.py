@@ -9,8 +9,8 @@ import pytest
 
 from cinedoc.errors import Conflict
 from cinedoc.i18n import current_locale
+from rights.access import TRANSITIONS, check_move
 from rights.models import Licence, LicenceStatus
-from rights.services import TRANSITIONS, check_move
 
 S = LicenceStatus
 ALLOWED = {

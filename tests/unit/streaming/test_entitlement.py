@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from catalogue.models import FilmStatus
+from catalogue.films.models import FilmStatus
 from cinedoc.i18n import current_locale
 from streaming.access_models import Subscription
 from streaming.entitlement import Entitled, Refusal, decide, month_of, next_month, record_play
@@ -72,8 +72,8 @@ def test_a_film_that_is_not_available_is_refused_like_a_missing_one(db: Session,
 
 
 def test_a_film_without_published_media_is_not_available(db: Session) -> None:
-    from catalogue.schemas import FilmCreate
-    from catalogue.services import create_film
+    from catalogue.films.schemas import FilmCreate
+    from catalogue.films.services import create_film
 
     film = create_film(db, FilmCreate(title="Pas encore encodé", status=FilmStatus.AVAILABLE))
     db.commit()

@@ -106,7 +106,7 @@ def test_nobody_gets_a_player_without_credentials(client: TestClient, playback_a
 def test_an_unknown_film_and_a_draft_look_the_same(
     client: TestClient, playback_app: Litestar, portal: PortalKey, db: Session
 ) -> None:
-    from catalogue.models import FilmStatus
+    from catalogue.films.models import FilmStatus
 
     draft = make_playable_film(db, None, "Brouillon", status=FilmStatus.DRAFT)
     missing = client.get("/embed/999999", params={"assertion": portal.assertion(), "lang": "en"})

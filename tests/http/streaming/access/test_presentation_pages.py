@@ -10,7 +10,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from sqlmodel import Session
 
-from catalogue.models import FilmStatus
+from catalogue.films.models import FilmStatus
 from streaming.models import MediaAsset, MediaPurpose, MediaStatus, PresentationMedia
 from tests.playback_helpers import PortalKey, film_status, make_playable_film, write_fake_ladder
 

@@ -15,9 +15,9 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from sqlmodel import Session
 
-from catalogue.models import FilmStatus
-from catalogue.schemas import FilmCreate
-from catalogue.services import create_film
+from catalogue.films.models import FilmStatus
+from catalogue.films.schemas import FilmCreate
+from catalogue.films.services import create_film
 from streaming import services
 from streaming.access_config import AccessSettings
 from streaming.access_runtime import runtime_for

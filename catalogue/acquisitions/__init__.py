@@ -1,0 +1,1 @@
+"""Acquisitions: proposals, commitments and signatures, renewals, expiry, weeding, the daily rights job."""
