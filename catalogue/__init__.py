@@ -1,35 +1,6 @@
-"""Catalogue: films, people, subjects, search, and the pages and API that show them."""
+"""Catalogue: films (records, people, subjects, search, the film pages) and acquisitions (the rights workflow,
+expiry, weeding).
 
-from catalogue.acquisitions.controllers import (
-    AcquisitionController,
-    WeedingController,
-    expiring_licences,
-    rights_summary,
-)
-from catalogue.acquisitions.views import AcquisitionViews, RightsFollowUpViews
-from catalogue.films.controllers import (
-    PublicFilmController,
-    StaffFilmController,
-    create_subject,
-    find_people,
-    list_subjects,
-)
-from catalogue.films.views import PublicCatalogueViews, StaffCatalogueViews
-
-route_handlers = [
-    PublicFilmController,
-    StaffFilmController,
-    list_subjects,
-    create_subject,
-    find_people,
-    PublicCatalogueViews,
-    StaffCatalogueViews,
-    AcquisitionController,
-    WeedingController,
-    expiring_licences,
-    rights_summary,
-    AcquisitionViews,
-    RightsFollowUpViews,
-]
-
-__all__ = ["route_handlers"]
+The package imports nothing: `import catalogue.films.models` needs no web framework. The route handlers are listed
+in `catalogue.routes`, for the composition root.
+"""

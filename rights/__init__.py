@@ -1,8 +1,5 @@
-"""Rights: licences, budget lines, commitments, renewals, expiry, and the access question every context asks."""
+"""Rights: licences, budget lines, commitments, renewals, expiry, and the access question every context asks.
 
-from rights.controllers import BudgetLineController, BudgetReportController, LicenceController, access_check
-from rights.views import BudgetViews
-
-route_handlers: list = [BudgetLineController, BudgetReportController, LicenceController, access_check, BudgetViews]
-
-__all__ = ["route_handlers"]
+The package imports nothing: `import rights.models` needs no web framework. The route handlers are listed in
+`rights.routes`, for the composition root.
+"""
