@@ -16,11 +16,11 @@ from cinedoc.accounts import Role
 from cinedoc.errors import DomainError, InvalidInput
 from cinedoc.guards import requires_role
 from cinedoc.i18n import translate
-from rights import access as services
+from rights import budgets, reports
 from rights.chart import budget_use_chart
 from rights.models import BudgetLineStatus, LicenceKind
 from rights.money_input import parse_euros
-from rights.report_csv import euros
+from rights.reports import euros
 from rights.schemas import BudgetLineCreate, BudgetLineUpdate
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -55,11 +55,11 @@ class BudgetViews(Controller):
 
     def _page(self, db: Session, year: int, *, errors: dict[str, str] | None = None,
               values: dict[str, str] | None = None, saved: bool = False, status_code: int = 200) -> Template:
-        report = services.budget_report(db, year)
-        monthly = services.monthly_use(db, year)
+        report = reports.budget_report(db, year)
+        monthly = reports.monthly_use(db, year)
         return Template("rights/budget.html", status_code=status_code, context={
             "year": year, "report": report, "monthly": monthly, "chart": budget_use_chart(year, monthly),
-            "summary": services.licence_summary(db, year), "kinds": list(LicenceKind),
+            "summary": reports.licence_summary(db, year), "kinds": list(LicenceKind),
             "line_statuses": list(BudgetLineStatus), "errors": errors or {}, "values": values or {},
             "saved": saved, "euros": euros,
         })
@@ -76,7 +76,7 @@ class BudgetViews(Controller):
             year = _year(values["year"])
             line = BudgetLineCreate(year=year, collection=values["collection"], label=values["label"],
                                     allocated_cents=parse_euros(values["allocated"], field="allocated"))
-            services.create_budget_line(db, line)
+            budgets.create_budget_line(db, line)
         except ValidationError as error:
             return self._page(db, year, errors=_validation_errors(error), values=values, status_code=400)
         except DomainError as error:
@@ -87,7 +87,7 @@ class BudgetViews(Controller):
 
     @post("/lines/{line_id:int}", sync_to_thread=True)
     def update_line(self, db: Session, line_id: int, data: FormData) -> Template | Redirect:
-        line = services.get_budget_line(db, line_id)
+        line = budgets.get_budget_line(db, line_id)
         year = line.year
         try:
             allocated = _text(data, "allocated")
@@ -100,7 +100,7 @@ class BudgetViews(Controller):
                 status=BudgetLineStatus(status) if status else None,
                 status_reason=_text(data, "status_reason") or None,
             )
-            services.update_budget_line(db, line_id, update)
+            budgets.update_budget_line(db, line_id, update)
         except ValidationError as error:
             db.rollback()
             return self._page(db, year, errors=_validation_errors(error), status_code=400)

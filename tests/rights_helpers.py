@@ -15,7 +15,7 @@ from catalogue.films.schemas import FilmCreate
 from catalogue.films.services import create_film
 from cinedoc import clock
 from cinedoc.accounts import Role
-from rights.access import create_budget_line
+from rights.budgets import create_budget_line
 from rights.schemas import BudgetLineCreate, LicenceTerms
 from tests.conftest import csrf_token, log_in, make_staff
 

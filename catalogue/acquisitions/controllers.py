@@ -8,6 +8,7 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from sqlmodel import Session
 
+import rights.licences
 from catalogue.acquisitions import weeding
 from catalogue.acquisitions import workflow as acquisitions
 from catalogue.acquisitions.schemas import (
@@ -21,7 +22,6 @@ from catalogue.acquisitions.schemas import (
 )
 from cinedoc.accounts import Role
 from cinedoc.guards import load_staff_user, requires_role
-from rights import access as rights
 from rights.schemas import CommitIn, RenewalTerms, SignIn, TerminateIn
 
 budget_holders = requires_role(Role.BUDGET_HOLDER)
@@ -39,12 +39,12 @@ class AcquisitionController(Controller):
     guards = [rights_staff]
 
     def _one(self, db: Session, licence_id: int) -> AcquisitionPublic:
-        return acquisitions.acquisition_records(db, [rights.get_licence(db, licence_id)])[0]
+        return acquisitions.acquisition_records(db, [rights.licences.get_licence(db, licence_id)])[0]
 
     @get("/", sync_to_thread=True, summary="Licences with their films, newest first")
     def list_acquisitions(self, db: Session, status: str | None = None, film_id: int | None = None,
                           budget_line_id: int | None = None) -> list[AcquisitionPublic]:
-        licences = rights.list_licences(db, film_id=film_id, status=status, budget_line_id=budget_line_id)
+        licences = rights.licences.list_licences(db, film_id=film_id, status=status, budget_line_id=budget_line_id)
         return acquisitions.acquisition_records(db, licences)
 
     @post("/", sync_to_thread=True, summary="Propose an acquisition, for a film of the catalogue or a new one")

@@ -10,6 +10,9 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
+import rights.budgets
+import rights.licences
+import rights.reports
 from catalogue.acquisitions import weeding
 from catalogue.acquisitions import workflow as acquisitions
 from catalogue.acquisitions.controllers import actor_id, budget_holders, rights_staff
@@ -24,7 +27,6 @@ from catalogue.acquisitions.models import WeedingStatus
 from cinedoc import clock
 from cinedoc.errors import DomainError, InvalidInput
 from cinedoc.guards import load_staff_user
-from rights import access as rights
 from rights.models import BudgetLineStatus, LicenceStatus, LicenceUse
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -32,7 +34,7 @@ EXPIRY_HORIZONS = (30, 90, 180)
 
 
 def _open_lines(db: Session) -> list[Any]:
-    return rights.list_budget_lines(db, status=BudgetLineStatus.OPEN.value)
+    return rights.budgets.list_budget_lines(db, status=BudgetLineStatus.OPEN.value)
 
 
 def _year(raw: str | None) -> int:
@@ -51,7 +53,8 @@ class AcquisitionViews(Controller):
     def _list(self, request: Request[Any, Any, Any], db: Session, status: str | None, *,
               values: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
               status_code: int = 200) -> Template:
-        records = acquisitions.acquisition_records(db, rights.list_licences(db, status=status or None, limit=300))
+        licences = rights.licences.list_licences(db, status=status or None, limit=300)
+        records = acquisitions.acquisition_records(db, licences)
         return Template("catalogue/acquisitions.html", status_code=status_code, context={
             "records": records, "status": status or "", "statuses": list(LicenceStatus), "uses": list(LicenceUse),
             "lines": _open_lines(db), "values": values or {"uses": ["streaming"], "territories": "FR, BE"},
@@ -80,10 +83,11 @@ class AcquisitionViews(Controller):
 
     def _detail(self, request: Request[Any, Any, Any], db: Session, licence_id: int, *,
                 errors: dict[str, str] | None = None, saved: bool = False, status_code: int = 200) -> Template:
-        record = acquisitions.acquisition_records(db, [rights.get_licence(db, licence_id)])[0]
+        record = acquisitions.acquisition_records(db, [rights.licences.get_licence(db, licence_id)])[0]
         user = load_staff_user(request)
-        history = acquisitions.acquisition_records(db, rights.list_licences(db, film_id=record.film.id))
-        line = rights.get_budget_line(db, record.licence.budget_line_id) if record.licence.budget_line_id else None
+        history = acquisitions.acquisition_records(db, rights.licences.list_licences(db, film_id=record.film.id))
+        line_id = record.licence.budget_line_id
+        line = rights.budgets.get_budget_line(db, line_id) if line_id else None
         return Template("catalogue/licence.html", status_code=status_code, context={
             "record": record, "licence": record.licence, "film": record.film, "history": history, "line": line,
             "lines": _open_lines(db), "errors": errors or {}, "saved": saved,
@@ -96,7 +100,7 @@ class AcquisitionViews(Controller):
         return self._detail(request, db, licence_id, saved=bool(saved))
 
     def _act(self, request: Request[Any, Any, Any], db: Session, licence_id: int, action: Any) -> Template | Redirect:
-        rights.get_licence(db, licence_id)  # 404 before anything else
+        rights.licences.get_licence(db, licence_id)  # 404 before anything else
         try:
             action()
         except DomainError as error:
@@ -136,7 +140,7 @@ class AcquisitionViews(Controller):
     @post("/{licence_id:int}/renew", sync_to_thread=True)
     def renew(self, request: Request[Any, Any, Any], db: Session, licence_id: int,
               data: FormData) -> Template | Redirect:
-        rights.get_licence(db, licence_id)
+        rights.licences.get_licence(db, licence_id)
         terms, errors = parse_renewal(data)
         if terms is None:
             return self._detail(request, db, licence_id, errors=errors, status_code=400)
@@ -215,6 +219,6 @@ class RightsFollowUpViews(Controller):
     def summary_page(self, db: Session, year: str | None = None) -> Template:
         chosen = _year(year)
         return Template("catalogue/rights_summary.html", context={
-            "summary": weeding.rights_summary(db, chosen), "report": rights.budget_report(db, chosen),
+            "summary": weeding.rights_summary(db, chosen), "report": rights.reports.budget_report(db, chosen),
             "year": chosen,
         })

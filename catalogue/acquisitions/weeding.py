@@ -13,6 +13,8 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
+import rights.licences
+import rights.reports
 from catalogue.acquisitions import workflow as acquisitions
 from catalogue.acquisitions.models import FilmWeeding, WeedingCause, WeedingStatus
 from catalogue.acquisitions.schemas import DailyRunPublic, RightsSummary, WeedingPublic, WeedingSummary
@@ -21,7 +23,6 @@ from catalogue.films.models import Film, FilmStatus
 from cinedoc import clock
 from cinedoc.errors import Conflict, InvalidInput, NotFound
 from cinedoc.i18n import translate
-from rights import access as rights
 
 NOTICE_MONTHS = 1
 
@@ -110,7 +111,8 @@ def _weed(session: Session, weeding: FilmWeeding, today: date, *, actor_id: int 
     if weeding.cause == WeedingCause.DECISION:
         # The film leaves the catalogue, so its running streaming licences end too (kept, marked terminated):
         # the access check then says no, and a new licence can bring the film back without overlapping.
-        rights.terminate_current_streaming(session, weeding.film_id, today, actor_id=actor_id, reason=weeding.reason)
+        rights.licences.terminate_current_streaming(session, weeding.film_id, today, actor_id=actor_id,
+                                                    reason=weeding.reason)
     services.retire_film(session, weeding.film_id, weeding.reason, actor_id)
     weeding.status = WeedingStatus.DONE.value
     weeding.weeded_at = clock.utcnow()
@@ -133,12 +135,12 @@ def run_daily(session: Session, today: date | None = None, *, dry_run: bool = Fa
               actor_id: int | None = None) -> DailyRunPublic:
     """The daily rights job; with dry_run nothing is written and the report says what would happen."""
     today = today or clock.paris_today()
-    expired = rights.expire_ended_licences(session, today, dry_run=dry_run)
+    expired = rights.licences.expire_ended_licences(session, today, dry_run=dry_run)
     activated, published = acquisitions.activate_due(session, today, dry_run=dry_run)
     announced: list[FilmWeeding] = []
     weeded: list[FilmWeeding] = []
     cancelled: list[FilmWeeding] = []
-    rights_end = rights.streaming_rights_end(session)
+    rights_end = rights.licences.streaming_rights_end(session)
     on_offer = _available(session, list(rights_end))
     already = {w.film_id: w for w in session.exec(
         select(FilmWeeding).where(FilmWeeding.status == WeedingStatus.SCHEDULED.value)).all()}
@@ -210,13 +212,14 @@ def list_weedings(session: Session, *, status: str | None = None, noticed_by: da
 
 
 def rights_summary(session: Session, year: int) -> RightsSummary:
-    kinds = rights.licence_summary(session, year)
+    kinds = rights.reports.licence_summary(session, year)
     done = session.exec(
         select(FilmWeeding.cause, FilmWeeding.weeded_at).where(FilmWeeding.status == WeedingStatus.DONE.value,
                                                                col(FilmWeeding.weeded_at).is_not(None))
     ).all()
     # Weeding years are Paris years; filtering in Python keeps one rule on both databases.
-    in_year = [cause for cause, weeded_at in done if weeded_at is not None and rights.in_paris(weeded_at).year == year]
+    in_year = [cause for cause, weeded_at in done
+               if weeded_at is not None and rights.reports.in_paris(weeded_at).year == year]
     reinstated = _reinstated_in(session, year)
     return RightsSummary(
         year=year, acquisitions=kinds["acquisition"], renewals=kinds["renewal"],
@@ -228,5 +231,5 @@ def rights_summary(session: Session, year: int) -> RightsSummary:
 
 def _reinstated_in(session: Session, year: int) -> int:
     stamps = session.exec(select(FilmWeeding.reinstated_at).where(col(FilmWeeding.reinstated_at).is_not(None))).all()
-    return sum(1 for at in stamps if at is not None and rights.in_paris(at).year == year)
+    return sum(1 for at in stamps if at is not None and rights.reports.in_paris(at).year == year)
 

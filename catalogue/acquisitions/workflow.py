@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+import rights.licences
 from catalogue.acquisitions.models import FilmWeeding, WeedingStatus
 from catalogue.acquisitions.schemas import (
     AcquisitionProposal,
@@ -20,7 +21,6 @@ from catalogue.films import search, services
 from catalogue.films.models import Film, FilmStatus
 from catalogue.films.schemas import FilmCreate
 from cinedoc import clock
-from rights import access as rights
 from rights.models import Licence, LicenceStatus, LicenceUse
 from rights.schemas import RenewalTerms
 
@@ -35,7 +35,7 @@ def film_briefs(session: Session, film_ids: Sequence[int]) -> dict[int, FilmBrie
 def acquisition_records(session: Session, licences: Sequence[Licence]) -> list[AcquisitionPublic]:
     films = film_briefs(session, [licence.film_id for licence in licences])
     return [AcquisitionPublic(licence=record, film=films[record.film_id])
-            for record in rights.licence_records(session, licences)]
+            for record in rights.licences.licence_records(session, licences)]
 
 
 def propose_acquisition(session: Session, data: AcquisitionProposal, *, actor_id: int | None) -> Licence:
@@ -46,16 +46,16 @@ def propose_acquisition(session: Session, data: AcquisitionProposal, *, actor_id
         assert data.film_id is not None
         film = services.get_film(session, data.film_id)
     assert film.id is not None
-    return rights.propose_licence(session, film.id, data.licence, actor_id=actor_id)
+    return rights.licences.propose_licence(session, film.id, data.licence, actor_id=actor_id)
 
 
 def propose_renewal(session: Session, licence_id: int, terms: RenewalTerms, *, actor_id: int | None) -> Licence:
-    return rights.propose_renewal(session, licence_id, terms, actor_id=actor_id)
+    return rights.licences.propose_renewal(session, licence_id, terms, actor_id=actor_id)
 
 
 def publish_film(session: Session, licence: Licence) -> bool:
     """Put the licence's film on offer if the licence grants streaming; a weeded film comes back. True if changed."""
-    uses, _ = rights.grants_of(session, [licence.id]).get(licence.id, ([], []))  # type: ignore[arg-type]
+    uses, _ = rights.licences.grants_of(session, [licence.id]).get(licence.id, ([], []))  # type: ignore[arg-type]
     if LicenceUse.STREAMING.value not in uses:
         return False
     film = services.get_film(session, licence.film_id)
@@ -83,32 +83,32 @@ def publish_film(session: Session, licence: Licence) -> bool:
 
 
 def commit(session: Session, licence_id: int, *, actor_id: int | None, budget_line_id: int | None) -> Licence:
-    return rights.commit_licence(session, licence_id, actor_id=actor_id, budget_line_id=budget_line_id)
+    return rights.licences.commit_licence(session, licence_id, actor_id=actor_id, budget_line_id=budget_line_id)
 
 
 def sign(session: Session, licence_id: int, *, actor_id: int | None, contract_reference: str | None,
          today: date | None = None) -> Licence:
-    licence = rights.sign_licence(session, licence_id, actor_id=actor_id, contract_reference=contract_reference,
-                                  today=today)
+    licence = rights.licences.sign_licence(session, licence_id, actor_id=actor_id,
+                                           contract_reference=contract_reference, today=today)
     if licence.status == LicenceStatus.ACTIVE:
         publish_film(session, licence)
     return licence
 
 
 def activate(session: Session, licence_id: int, *, today: date | None = None) -> Licence:
-    licence = rights.activate_licence(session, licence_id, today=today)
+    licence = rights.licences.activate_licence(session, licence_id, today=today)
     publish_film(session, licence)
     return licence
 
 
 def terminate(session: Session, licence_id: int, *, actor_id: int | None, reason: str) -> Licence:
     """The film stays on offer until the daily job finds it has no rights left, then it is weeded with notice."""
-    return rights.terminate_licence(session, licence_id, actor_id=actor_id, reason=reason)
+    return rights.licences.terminate_licence(session, licence_id, actor_id=actor_id, reason=reason)
 
 
 def activate_due(session: Session, today: date, *, dry_run: bool = False) -> tuple[list[Licence], list[int]]:
     """Daily: signed licences whose window begins become active, and their films go on offer."""
-    licences = rights.activate_due_licences(session, today, dry_run=dry_run)
+    licences = rights.licences.activate_due_licences(session, today, dry_run=dry_run)
     published: list[int] = []
     for licence in licences:
         if dry_run:
@@ -128,11 +128,12 @@ EXPIRY_FIGURES: list[ExpiryFigures] = []
 
 def expiring(session: Session, days: int, today: date | None = None) -> list[ExpiringLicencePublic]:
     today = today or clock.paris_today()
-    pairs = rights.expiring_licences(session, today, days)
+    pairs = rights.licences.expiring_licences(session, today, days)
     figures: dict[int, tuple[int, int | None]] = {}
     for provider in EXPIRY_FIGURES:
         figures.update(provider(session, [licence for licence, _ in pairs], today))
-    records = {record.id: record for record in rights.licence_records(session, [licence for licence, _ in pairs])}
+    records = {record.id: record
+               for record in rights.licences.licence_records(session, [licence for licence, _ in pairs])}
     films = film_briefs(session, [licence.film_id for licence, _ in pairs])
     return [
         ExpiringLicencePublic(

@@ -11,11 +11,11 @@ from playwright.sync_api import Page
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+import rights.licences
 from catalogue.acquisitions import weeding
 from catalogue.acquisitions import workflow as acquisitions
 from cinedoc import clock
 from cinedoc.accounts import Role
-from rights import access as rights
 from tests.browser.test_accessibility import AxeWalk, log_in_through_the_form
 from tests.conftest import make_staff
 from tests.rights_helpers import make_film, make_line, terms
@@ -31,22 +31,22 @@ def seed_rights(engine: Engine) -> dict[str, int]:
         make_line(db, year=today.year, collection="classics", allocated_cents=0, label="Classiques",
                   status="suspended", status_reason="Aucun crédit")
         ending = make_film(db, "Le Chant des fleuves", status="draft")
-        licence = rights.propose_licence(db, ending, terms(start_date=today - timedelta(days=300),
-                                                           end_date=today + timedelta(days=20),
-                                                           budget_line_id=line), actor_id=None)
+        licence = rights.licences.propose_licence(db, ending, terms(start_date=today - timedelta(days=300),
+                                                                    end_date=today + timedelta(days=20),
+                                                                    budget_line_id=line), actor_id=None)
         assert licence.id is not None
-        rights.commit_licence(db, licence.id, actor_id=None)
+        rights.licences.commit_licence(db, licence.id, actor_id=None)
         acquisitions.sign(db, licence.id, actor_id=None, contract_reference="CT-1")
-        proposal = rights.propose_licence(db, make_film(db, "Les Îles de la mémoire", status="draft"),
-                                          terms(start_date=today, end_date=today + timedelta(days=900)),
-                                          actor_id=None)
+        proposal = rights.licences.propose_licence(db, make_film(db, "Les Îles de la mémoire", status="draft"),
+                                                   terms(start_date=today, end_date=today + timedelta(days=900)),
+                                                   actor_id=None)
         weeding.run_daily(db)
         other = make_film(db, "Le Port", status="draft")
-        second = rights.propose_licence(db, other, terms(start_date=today - timedelta(days=10),
-                                                         end_date=today + timedelta(days=700),
-                                                         budget_line_id=line), actor_id=None)
+        second = rights.licences.propose_licence(db, other, terms(start_date=today - timedelta(days=10),
+                                                                  end_date=today + timedelta(days=700),
+                                                                  budget_line_id=line), actor_id=None)
         assert second.id is not None
-        rights.commit_licence(db, second.id, actor_id=None)
+        rights.licences.commit_licence(db, second.id, actor_id=None)
         acquisitions.sign(db, second.id, actor_id=None, contract_reference="CT-2")
         weeding.schedule_weeding(db, other, "Doublon d'une autre édition", actor_id=None,
                                  weeding_date=today + timedelta(days=40))

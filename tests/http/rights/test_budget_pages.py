@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from cinedoc.accounts import Role
-from rights import access as services
+from rights import budgets, licences
 from tests.conftest import csrf_token
 from tests.rights_helpers import Staff, make_film, make_line, set_today, terms
 
@@ -28,12 +28,12 @@ def year_2024(db_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> dict[str, i
         for day, title, price in ((date(2024, 3, 12), "Dernières nouvelles du cosmos", 450_000),
                                   (date(2024, 5, 20), "Il était une forêt", 333_333)):
             set_today(monkeypatch, day)
-            licence = services.propose_licence(db, make_film(db, title), terms(price_cents=price,
+            licence = licences.propose_licence(db, make_film(db, title), terms(price_cents=price,
                                                                                budget_line_id=line), actor_id=None)
             assert licence.id is not None
-            services.commit_licence(db, licence.id, actor_id=None)
+            licences.commit_licence(db, licence.id, actor_id=None)
             if price == 450_000:
-                services.sign_licence(db, licence.id, actor_id=None, contract_reference="C-1", today=day)
+                licences.sign_licence(db, licence.id, actor_id=None, contract_reference="C-1", today=day)
         db.commit()
     return {"line": line, "classics": classics}
 
@@ -110,7 +110,7 @@ def test_the_budget_holder_suspends_a_line_and_opens_one_through_the_page(
         "year": "2025", "collection": "docs", "label": "Centimes", "allocated": "10,005", "_csrf_token": token})
     assert wrong.status_code == 400 and "deux décimales" in wrong.text
     with Session(db_engine) as db:
-        lines = {line.collection: line for line in services.list_budget_lines(db)
+        lines = {line.collection: line for line in budgets.list_budget_lines(db)
                  if line.year == 2025 or line.id == year_2024["line"]}
     assert lines["contemporary"].status == "suspended"
     assert lines["renewals"].allocated_cents == 440_000

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from cinedoc.accounts import Role
-from rights import access as services
+from rights import budgets, licences
 from tests.conftest import csrf_token, log_in, make_staff
 from tests.rights_helpers import make_film, make_line, set_today, terms
 
@@ -42,13 +42,13 @@ def test_two_commitments_for_the_last_euros_one_succeeds_and_nothing_is_overspen
     set_today(monkeypatch, date(2024, 6, 3))
     with Session(db_engine) as db:
         line = make_line(db, allocated_cents=ALLOCATION, label="Contemporain 2024")
-        first = services.propose_licence(db, make_film(db, "Déjà engagé"),
+        first = licences.propose_licence(db, make_film(db, "Déjà engagé"),
                                          terms(price_cents=ALREADY, budget_line_id=line), actor_id=None)
         assert first.id is not None
-        services.commit_licence(db, first.id, actor_id=None)
+        licences.commit_licence(db, first.id, actor_id=None)
         contenders = []
         for title in ("Le Grand Bal", "Les Sentinelles"):
-            licence = services.propose_licence(db, make_film(db, title), terms(
+            licence = licences.propose_licence(db, make_film(db, title), terms(
                 price_cents=ALLOCATION - ALREADY, budget_line_id=line), actor_id=None)
             contenders.append(licence.id)
         db.commit()
@@ -56,7 +56,7 @@ def test_two_commitments_for_the_last_euros_one_succeeds_and_nothing_is_overspen
 
     entered: list[float] = []
     left: list[float] = []
-    original_commit = services.commit_licence
+    original_commit = licences.commit_licence
 
     def traced_commit(*args: Any, **kwargs: Any) -> Any:
         entered.append(time.monotonic())
@@ -65,8 +65,8 @@ def test_two_commitments_for_the_last_euros_one_succeeds_and_nothing_is_overspen
         finally:
             left.append(time.monotonic())
 
-    monkeypatch.setattr(services, "commit_licence", traced_commit)
-    monkeypatch.setattr(services, "charged_cents", slowed(services.charged_cents, 0.3))
+    monkeypatch.setattr(licences, "commit_licence", traced_commit)
+    monkeypatch.setattr(budgets, "charged_cents", slowed(budgets.charged_cents, 0.3))
 
     with TestClient(app, base_url="http://cinedoc.test") as one, TestClient(app, base_url="http://cinedoc.test") as two:
         headers = []
@@ -94,8 +94,8 @@ def test_two_commitments_for_the_last_euros_one_succeeds_and_nothing_is_overspen
     refused = next(response for response in results.values() if response.status_code == 409)
     assert "dépasser" in refused.json()["detail"] and "1\u202f000,00\u00a0€" in refused.json()["detail"]
     with Session(db_engine) as db:
-        record = services.budget_line_records(db, [services.get_budget_line(db, line)])[0]
+        record = budgets.budget_line_records(db, [budgets.get_budget_line(db, line)])[0]
         assert record.committed_cents == ALLOCATION
         assert record.remaining_cents == 0
-        statuses_now = sorted(services.get_licence(db, licence_id).status for licence_id in contenders)
+        statuses_now = sorted(licences.get_licence(db, licence_id).status for licence_id in contenders)
         assert statuses_now == ["committed", "negotiating"]

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+import rights.licences
 from catalogue.acquisitions import workflow as acquisitions
 from catalogue.films.models import Film
 from cinedoc.cli import main
 from cinedoc.settings import get_settings
-from rights import access as rights
 from tests.conftest import TEST_SECRET
 from tests.rights_helpers import make_film, make_line, set_today, terms
 
@@ -42,10 +42,10 @@ def films(db_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
                                   ("Ending in September", date(2024, 1, 5), date(2024, 9, 30)),
                                   ("Starting in July", date(2024, 7, 1), date(2026, 6, 30))):
             film = make_film(db, title, status="draft")
-            licence = rights.propose_licence(db, film, terms(start_date=start, end_date=end, budget_line_id=line,
-                                                             price_cents=10_000), actor_id=None)
+            licence = rights.licences.propose_licence(
+                db, film, terms(start_date=start, end_date=end, budget_line_id=line, price_cents=10_000), actor_id=None)
             assert licence.id is not None
-            rights.commit_licence(db, licence.id, actor_id=None)
+            rights.licences.commit_licence(db, licence.id, actor_id=None)
             acquisitions.sign(db, licence.id, actor_id=None, contract_reference="C")
             made[title] = film
         db.commit()

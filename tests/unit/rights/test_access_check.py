@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session
 
 from cinedoc.errors import InvalidInput
-from rights import access as services
+from rights import access, licences
 from rights.models import LicenceUse
 from tests.rights_helpers import make_film, make_line, terms
 
@@ -17,10 +17,10 @@ DAY = date(2024, 6, 15)
 
 
 def signed_licence(db: Session, film_id: int, line_id: int, **changes: object) -> int:
-    licence = services.propose_licence(db, film_id, terms(budget_line_id=line_id, **changes), actor_id=None)
+    licence = licences.propose_licence(db, film_id, terms(budget_line_id=line_id, **changes), actor_id=None)
     assert licence.id is not None
-    services.commit_licence(db, licence.id, actor_id=None)
-    services.sign_licence(db, licence.id, actor_id=None, contract_reference="CT-1", today=date(2024, 1, 1))
+    licences.commit_licence(db, licence.id, actor_id=None)
+    licences.sign_licence(db, licence.id, actor_id=None, contract_reference="CT-1", today=date(2024, 1, 1))
     return licence.id
 
 
@@ -38,14 +38,14 @@ def test_a_signed_window_allows_streaming_on_its_first_and_last_day_and_not_afte
     db: Session, film: int, line: int
 ) -> None:
     licence_id = signed_licence(db, film, line, start_date=date(2024, 3, 1), end_date=date(2024, 8, 31))
-    assert services.may_use(db, film, "streaming", "FR", date(2024, 3, 1)).allowed
-    decision = services.may_use(db, film, "streaming", "fr", date(2024, 8, 31))
+    assert access.may_use(db, film, "streaming", "FR", date(2024, 3, 1)).allowed
+    decision = access.may_use(db, film, "streaming", "fr", date(2024, 8, 31))
     assert decision.allowed and decision.licence_id == licence_id
-    after = services.may_use(db, film, "streaming", "FR", date(2024, 9, 1))
+    after = access.may_use(db, film, "streaming", "FR", date(2024, 9, 1))
     assert not after
     assert after.reason == "The {use} rights of film {film_id} in {territory} ended on {end}."
     assert after.message == f"Les droits « Diffusion en ligne » du film {film} en FR ont pris fin le 2024-08-31."
-    before = services.may_use(db, film, "streaming", "FR", date(2024, 2, 29))
+    before = access.may_use(db, film, "streaming", "FR", date(2024, 2, 29))
     assert not before and before.params["start"] == date(2024, 3, 1)
 
 
@@ -53,46 +53,46 @@ def test_a_territory_or_use_the_licence_does_not_grant_is_refused_with_its_reaso
     db: Session, film: int, line: int
 ) -> None:
     signed_licence(db, film, line)
-    assert services.may_use(db, film, "streaming", "BE", DAY).allowed
-    elsewhere = services.may_use(db, film, "streaming", "CH", DAY)
+    assert access.may_use(db, film, "streaming", "BE", DAY).allowed
+    elsewhere = access.may_use(db, film, "streaming", "CH", DAY)
     assert not elsewhere and elsewhere.reason == "No licence of film {film_id} grants {use} in {territory}."
-    screening = services.may_use(db, film, LicenceUse.PUBLIC_SCREENING, "FR", DAY)
+    screening = access.may_use(db, film, LicenceUse.PUBLIC_SCREENING, "FR", DAY)
     assert not screening and screening.reason == "No licence of film {film_id} grants {use}."
 
 
 def test_a_film_without_licence_or_with_an_unsigned_one_cannot_be_played(db: Session, film: int, line: int) -> None:
-    nothing = services.may_use(db, film, "streaming", "FR", DAY)
+    nothing = access.may_use(db, film, "streaming", "FR", DAY)
     assert not nothing and nothing.reason == "Film {film_id} has no licence."
-    proposal = services.propose_licence(db, film, terms(budget_line_id=line), actor_id=None)
-    assert not services.may_use(db, film, "streaming", "FR", DAY)
+    proposal = licences.propose_licence(db, film, terms(budget_line_id=line), actor_id=None)
+    assert not access.may_use(db, film, "streaming", "FR", DAY)
     assert proposal.id is not None
-    services.commit_licence(db, proposal.id, actor_id=None)
-    committed = services.may_use(db, film, "streaming", "FR", DAY)
+    licences.commit_licence(db, proposal.id, actor_id=None)
+    committed = access.may_use(db, film, "streaming", "FR", DAY)
     assert not committed and committed.reason == "Licence {licence_id} of film {film_id} is not signed yet."
 
 
 def test_a_terminated_licence_no_longer_allows_playback(db: Session, film: int, line: int) -> None:
     licence_id = signed_licence(db, film, line)
-    assert services.may_use(db, film, "streaming", "FR", DAY)
-    services.terminate_licence(db, licence_id, actor_id=None, reason="Le producteur a retiré le film")
-    refused = services.may_use(db, film, "streaming", "FR", DAY)
+    assert access.may_use(db, film, "streaming", "FR", DAY)
+    licences.terminate_licence(db, licence_id, actor_id=None, reason="Le producteur a retiré le film")
+    refused = access.may_use(db, film, "streaming", "FR", DAY)
     assert not refused and refused.reason == "Licence {licence_id} of film {film_id} was terminated."
 
 
 def test_a_signed_licence_plays_from_its_first_day_even_before_the_daily_job(db: Session, film: int, line: int) -> None:
-    licence = services.propose_licence(db, film, terms(budget_line_id=line, start_date=date(2024, 7, 1)), actor_id=None)
+    licence = licences.propose_licence(db, film, terms(budget_line_id=line, start_date=date(2024, 7, 1)), actor_id=None)
     assert licence.id is not None
-    services.commit_licence(db, licence.id, actor_id=None)
-    services.sign_licence(db, licence.id, actor_id=None, contract_reference="CT-9", today=DAY)
+    licences.commit_licence(db, licence.id, actor_id=None)
+    licences.sign_licence(db, licence.id, actor_id=None, contract_reference="CT-9", today=DAY)
     assert licence.status == "signed"  # its window has not begun: not active yet
-    assert not services.may_use(db, film, "streaming", "FR", date(2024, 6, 30))
-    assert services.may_use(db, film, "streaming", "FR", date(2024, 7, 1)).allowed
+    assert not access.may_use(db, film, "streaming", "FR", date(2024, 6, 30))
+    assert access.may_use(db, film, "streaming", "FR", date(2024, 7, 1)).allowed
 
 
 def test_the_other_films_licences_never_answer_for_this_one(db: Session, film: int, line: int) -> None:
     other = make_film(db, "Homo sapiens")
     signed_licence(db, other, line)
-    assert not services.may_use(db, film, "streaming", "FR", DAY)
+    assert not access.may_use(db, film, "streaming", "FR", DAY)
 
 
 @pytest.mark.parametrize(("use", "territory", "field"), [("download", "FR", "use"), ("streaming", "XX", "territory"),
@@ -100,12 +100,12 @@ def test_the_other_films_licences_never_answer_for_this_one(db: Session, film: i
 def test_an_unknown_use_or_territory_is_invalid_input(db: Session, film: int, use: str, territory: str,
                                                       field: str) -> None:
     with pytest.raises(InvalidInput) as caught:
-        services.may_use(db, film, use, territory, DAY)
+        access.may_use(db, film, use, territory, DAY)
     assert caught.value.field == field
 
 
 def test_territories_are_the_249_assigned_iso_codes_not_cldr_regions() -> None:
-    codes = services.territory_codes()
+    codes = access.territory_codes()
     assert len(codes) == 249
     assert {"FR", "BE", "LU", "CH", "CA", "RE", "GP"} <= codes
     assert not {"EU", "UN", "ZZ", "XK", "QO"} & codes

@@ -6,7 +6,7 @@ import pytest
 
 from cinedoc.errors import InvalidInput
 from rights.money_input import parse_euros
-from rights.report_csv import euros
+from rights.reports import euros
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 
 from cinedoc.errors import Conflict
 from cinedoc.i18n import current_locale
-from rights.access import TRANSITIONS, check_move
+from rights.licences import TRANSITIONS, check_move
 from rights.models import Licence, LicenceStatus
 
 S = LicenceStatus

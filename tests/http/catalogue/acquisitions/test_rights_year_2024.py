@@ -19,10 +19,11 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+import rights.access
+import rights.licences
 from catalogue.acquisitions import weeding
 from catalogue.acquisitions.workflow import publish_film
 from cinedoc.accounts import Role
-from rights import access as rights
 from tests.conftest import csrf_token, log_in, make_staff
 from tests.rights_helpers import make_film, make_line, set_today, terms
 
@@ -48,15 +49,16 @@ def catalogue_before(db_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> dict
         ids: list[tuple[int, int]] = []
         for number, end in enumerate(plans):
             film = make_film(db, f"Film du fonds {number:02d}", status="draft")
-            licence = rights.propose_licence(db, film, terms(start_date=date(2023, 1, 10), end_date=end,
-                                                             price_cents=300_000, budget_line_id=line), actor_id=None)
+            licence = rights.licences.propose_licence(
+                db, film, terms(start_date=date(2023, 1, 10), end_date=end, price_cents=300_000, budget_line_id=line),
+                actor_id=None)
             assert licence.id is not None
-            rights.commit_licence(db, licence.id, actor_id=None)
-            rights.sign_licence(db, licence.id, actor_id=None, contract_reference=f"F-{number}",
-                                today=date(2023, 1, 10))
+            rights.licences.commit_licence(db, licence.id, actor_id=None)
+            rights.licences.sign_licence(db, licence.id, actor_id=None, contract_reference=f"F-{number}",
+                                         today=date(2023, 1, 10))
             ids.append((film, licence.id))
         for _film, licence_id in ids:
-            publish_film(db, rights.get_licence(db, licence_id))
+            publish_film(db, rights.licences.get_licence(db, licence_id))
         db.commit()
     return {"ending": ids[:11], "renewed": ids[11:13], "running": ids[13:]}
 
@@ -178,8 +180,8 @@ def test_a_year_like_2024_adds_up_to_the_cent(app: Litestar, client: TestClient,
     assert weeded == {film for film, _ in catalogue_before["ending"]}
     with Session(db_engine) as db:
         today = date(2024, 12, 15)
-        assert not any(rights.may_use(db, film, "streaming", "FR", today) for film in weeded)
-        assert all(rights.may_use(db, film, "streaming", "BE", today) for film in acquired)
-        assert all(rights.may_use(db, film, "streaming", "FR", today) for film, _ in catalogue_before["renewed"])
+        assert not any(rights.access.may_use(db, film, "streaming", "FR", today) for film in weeded)
+        assert all(rights.access.may_use(db, film, "streaming", "BE", today) for film in acquired)
+        assert all(rights.access.may_use(db, film, "streaming", "FR", today) for film, _ in catalogue_before["renewed"])
     page = holder.get("/staff/budget", params={"year": 2024})
     assert "125\u202f458,00\u00a0€" in page.text and "4\u202f542,00\u00a0€" in page.text

@@ -14,7 +14,7 @@ from catalogue.films.bulk_load import load_films
 from catalogue.films.demo import SUBJECTS, generate_films
 from catalogue.films.models import FilmStatus
 from catalogue.films.services import ensure_subjects
-from rights import access as services
+from rights import access, licences, reports
 from rights.models import Licence
 
 TODAY = date(2024, 10, 15)
@@ -32,17 +32,17 @@ def test_the_demo_rights_cover_every_film_coherently(db: Session) -> None:
     assert licensed == set(film_ids)
     by_status = dict(zip(film_ids, statuses, strict=True))
     for film_id, status in by_status.items():
-        playable = services.may_use(db, film_id, "streaming", "FR", TODAY).allowed
+        playable = access.may_use(db, film_id, "streaming", "FR", TODAY).allowed
         assert playable == (status == FilmStatus.AVAILABLE), (film_id, status)
     assert summary.weeded == statuses.count(FilmStatus.WEEDED.value)
     assert db.exec(select(func.count()).select_from(FilmWeeding).where(FilmWeeding.status == "done")).one() == (
         summary.weeded)
     assert summary.announced > 0  # rights ending within a month are announced
-    assert 0 < len(services.expiring_licences(db, TODAY, 30)) < len(services.expiring_licences(db, TODAY, 180))
+    assert 0 < len(licences.expiring_licences(db, TODAY, 30)) < len(licences.expiring_licences(db, TODAY, 180))
 
     for year in (2023, 2024):
-        lines = {line.collection: line for line in services.budget_report(db, year).lines}
+        lines = {line.collection: line for line in reports.budget_report(db, year).lines}
         assert lines["classics"].status == "suspended" and lines["classics"].committed_cents == 0
         assert 0 < lines["contemporary"].committed_cents <= lines["contemporary"].allocated_cents
-    assert services.budget_report(db, 2024).lines[0].year == 2024
+    assert reports.budget_report(db, 2024).lines[0].year == 2024
     assert db.exec(select(func.count()).select_from(Licence).where(Licence.kind == "renewal")).one() >= 1

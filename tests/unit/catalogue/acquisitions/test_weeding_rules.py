@@ -8,22 +8,23 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
+import rights.access
+import rights.licences
 from catalogue.acquisitions import weeding
 from catalogue.acquisitions import workflow as acquisitions
 from catalogue.acquisitions.models import FilmWeeding
 from catalogue.films.models import Film
 from cinedoc.errors import Conflict, InvalidInput
-from rights import access as rights
 from rights.schemas import RenewalTerms
 from tests.rights_helpers import make_film, make_line, set_today, terms
 
 
 def licensed_film(db: Session, title: str, line: int, start: date, end: date) -> tuple[int, int]:
     film = make_film(db, title, status="draft")
-    licence = rights.propose_licence(db, film, terms(start_date=start, end_date=end, budget_line_id=line,
-                                                     price_cents=100_000), actor_id=None)
+    licence = rights.licences.propose_licence(db, film, terms(start_date=start, end_date=end, budget_line_id=line,
+                                                              price_cents=100_000), actor_id=None)
     assert licence.id is not None
-    rights.commit_licence(db, licence.id, actor_id=None)
+    rights.licences.commit_licence(db, licence.id, actor_id=None)
     acquisitions.sign(db, licence.id, actor_id=None, contract_reference="C", today=start)
     return film, licence.id
 
@@ -65,8 +66,8 @@ def test_rights_ending_are_announced_a_month_ahead_then_the_film_is_weeded_the_d
     [record] = weedings(db, film)
     assert (record.status, record.cause, record.reason) == ("done", "rights_ended", "Droits de diffusion en ligne "
                                                             "échus le 2024-06-30.")
-    assert rights.get_licence(db, licence).status == "expired"  # kept, not deleted
-    assert not rights.may_use(db, film, "streaming", "FR", date(2024, 7, 1))
+    assert rights.licences.get_licence(db, licence).status == "expired"  # kept, not deleted
+    assert not rights.access.may_use(db, film, "streaming", "FR", date(2024, 7, 1))
 
 
 def test_a_dry_run_lists_what_would_be_weeded_and_changes_nothing(db: Session, line: int) -> None:
@@ -76,7 +77,7 @@ def test_a_dry_run_lists_what_would_be_weeded_and_changes_nothing(db: Session, l
     assert [(w.film.id, w.id) for w in report.weeded] == [(film, None)]
     assert status(db, film) == "available"
     assert weedings(db, film) == []
-    assert rights.get_licence(db, licence).status == "active"
+    assert rights.licences.get_licence(db, licence).status == "active"
 
 
 def test_a_missed_announcement_is_recorded_with_the_notice_date_it_should_have_had(db: Session, line: int) -> None:
@@ -92,12 +93,12 @@ def test_a_renewal_cancels_the_announced_weeding(db: Session, line: int) -> None
     renewal = acquisitions.propose_renewal(db, licence, RenewalTerms(end_date=date(2025, 6, 30), price_cents=50_000,
                                                                      budget_line_id=line), actor_id=None)
     assert renewal.id is not None and renewal.start_date == date(2024, 7, 1) and renewal.kind == "renewal"
-    rights.commit_licence(db, renewal.id, actor_id=None)
+    rights.licences.commit_licence(db, renewal.id, actor_id=None)
     acquisitions.sign(db, renewal.id, actor_id=None, contract_reference="R-1", today=date(2024, 6, 20))
     report = weeding.run_daily(db, date(2024, 7, 1))
     assert report.weeded == [] and [w.film.id for w in report.cancelled] == [film]
     assert status(db, film) == "available"
-    assert rights.may_use(db, film, "streaming", "FR", date(2024, 7, 1)).licence_id == renewal.id
+    assert rights.access.may_use(db, film, "streaming", "FR", date(2024, 7, 1)).licence_id == renewal.id
 
 
 def test_weeding_by_decision_records_who_when_why_and_ends_the_streaming_rights(
@@ -109,8 +110,8 @@ def test_weeding_by_decision_records_who_when_why_and_ends_the_streaming_rights(
                                       weeding_date=date(2024, 3, 10))
     assert (record.status, record.cause, record.notice_date) == ("done", "decision", date(2024, 3, 10))
     assert status(db, film) == "weeded"
-    assert rights.get_licence(db, licence).status == "terminated"
-    assert not rights.may_use(db, film, "streaming", "FR", date(2024, 3, 11))
+    assert rights.licences.get_licence(db, licence).status == "terminated"
+    assert not rights.access.may_use(db, film, "streaming", "FR", date(2024, 3, 11))
 
 
 def test_a_decided_weeding_defaults_to_a_month_of_notice_and_happens_on_its_day(
@@ -153,10 +154,10 @@ def test_a_weeded_film_comes_back_with_a_new_licence_and_keeps_its_history(
     weeding.run_daily(db, date(2024, 7, 1))
     assert status(db, film) == "weeded"
     set_today(monkeypatch, date(2024, 9, 1))
-    comeback = rights.propose_licence(db, film, terms(start_date=date(2024, 9, 1), end_date=date(2025, 8, 31),
-                                                      budget_line_id=line, price_cents=80_000), actor_id=None)
+    comeback = rights.licences.propose_licence(db, film, terms(start_date=date(2024, 9, 1), end_date=date(2025, 8, 31),
+                                                               budget_line_id=line, price_cents=80_000), actor_id=None)
     assert comeback.id is not None
-    rights.commit_licence(db, comeback.id, actor_id=None)
+    rights.licences.commit_licence(db, comeback.id, actor_id=None)
     acquisitions.sign(db, comeback.id, actor_id=None, contract_reference="C-back")
     assert status(db, film) == "available"
     [record] = weedings(db, film)
