@@ -7,7 +7,7 @@ PostgreSQL).
     at least 1/3) and p50/p99, at 32 concurrent clients in four other processes. The public round concentrates its
     votes at its opening and its close: this is that burst.
 (2) Counting the public round over --ballots stored ballots (1,000,000 by default; 6 shortlisted films, 111
-    institutions): prize_count.count_round (ballots and distinct institutions per film, ballots per institution,
+    institutions): prize.count.count_round (ballots and distinct institutions per film, ballots per institution,
     the ranking) against the bare SELECT film_id, count(*) ... GROUP BY film_id; best of 3 each (target: the count
     under one second).
 

@@ -20,7 +20,7 @@ DATE_FIELDS = ("nominations_start", "nominations_end", "librarians_start", "libr
                "preparation_end", "public_start", "public_end", "result_date")
 TEXT_FIELDS = ("year", "title", "partners", "award", "pick_count", "shortlist_size", "ballot_scope", *DATE_FIELDS)
 BOOLEAN_FIELDS = ("allow_vote_change", "require_watched")
-# What can still change once the librarians' vote has opened (prize_editions.update_edition enforces it).
+# What can still change once the librarians' vote has opened (editions.update_edition enforces it).
 OPEN_FIELDS = ("title", "partners", "award")
 _EUROS = re.compile(r"(\d{1,9})(?:[.,](\d{1,2}))?")
 

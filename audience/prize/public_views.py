@@ -2,7 +2,7 @@
 
 The ballot page is entered exactly like the embedded player (streaming/player_views.py): the portal's assertion, a
 CAS ticket or the library's own computers identify the patron; the page then carries a signed grant in its form,
-since a portal's iframe sends us no cookie. The vote itself is recorded by prize_voting in its own short transaction.
+since a portal's iframe sends us no cookie. The vote itself is recorded by prize.voting in its own short transaction.
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ class PrizeBallotViews(Controller):
     @post("/embed/prize/{edition_id:int}/vote", sync_to_thread=True, exclude_from_csrf=True, status_code=200)
     def vote(self, request: Request[Any, Any, Any], db: Session, edition_id: int, data: FormData) -> Template:
         """No cookie reaches us from a portal's iframe, hence no CSRF token: the signed grant names the patron.
-        The vote is written by prize_voting in its own transaction, before this request's session reads anything."""
+        The vote is written by prize.voting in its own transaction, before this request's session reads anything."""
         runtime = runtime_for(request.app.state)
         raw_grant = data.get("grant")
         grant = raw_grant[:400] if isinstance(raw_grant, str) else ""

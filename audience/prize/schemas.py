@@ -11,7 +11,7 @@ MAX_NOMINEES = 30
 
 
 class EditionTerms(BaseModel):
-    """What the cinema service sets for an edition; the rules that tie fields together live in prize_editions."""
+    """What the cinema service sets for an edition; the rules that tie fields together live in editions.py."""
 
     year: int = Field(ge=2000, le=2100)
     title: str = Field(min_length=1, max_length=200)
