@@ -7,6 +7,15 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install.sh --test
 
+# The dependency direction (audience -> streaming -> catalogue -> rights, the kernel importing no context) is checked
+# by import-linter's contracts (.importlinter) before any test runs: an upward import fails CI here.
+echo "[test] ===== import contracts ====="
+if ! .venv/bin/lint-imports; then
+    echo "[test] the import contracts are broken (see above)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
 workers="${CINEDOC_TEST_WORKERS:-2}"
 xdist=()
 if .venv/bin/python -c 'import xdist' >/dev/null 2>&1; then
