@@ -10,7 +10,7 @@ from typing import TypeVar
 import click
 from sqlmodel import Session
 
-from cinedoc.settings import get_settings
+from cinedoc.kernel.settings import get_settings
 
 
 @click.group("audience")
@@ -23,9 +23,9 @@ T = TypeVar("T")
 
 @contextmanager
 def _session() -> Iterator[Session]:
-    from cinedoc.database import make_throwaway_engine
-    from cinedoc.errors import DomainError
-    from cinedoc.schema_version import SchemaBehindError, ensure_schema_current
+    from cinedoc.kernel.database import make_throwaway_engine
+    from cinedoc.kernel.errors import DomainError
+    from cinedoc.kernel.schema_version import SchemaBehindError, ensure_schema_current
 
     engine = make_throwaway_engine(get_settings().effective_database_url)
     try:

@@ -12,8 +12,8 @@ from sqlmodel import Session, col, select
 from audience.prize.models import PrizeEdition
 from audience.viewing.models import MonthlyUsage
 from catalogue.films.models import Film, FilmStatus
-from cinedoc import clock
-from streaming.models import Institution
+from cinedoc.kernel import clock
+from streaming.media.models import Institution
 
 YEAR_TOTALS = (12_993, 12_742)
 # January..December: the summer dip, the documentary month (November). The prize's votes add their own peaks in the

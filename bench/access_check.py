@@ -28,8 +28,8 @@ from catalogue.films.bulk_load import load_films
 from catalogue.films.demo import SUBJECTS, generate_films
 from catalogue.films.models import Film, FilmStatus
 from catalogue.films.services import ensure_subjects
-from cinedoc.database import make_engine
-from cinedoc.schema_version import upgrade
+from cinedoc.kernel.database import make_engine
+from cinedoc.kernel.schema_version import upgrade
 from migrations.model_registry import import_all_models
 from rights.access import may_use
 from rights.models import Licence

@@ -1,16 +1,16 @@
 """Time to first frame of the embedded player in Chromium against a bare hls.js page playing the same master from a
 plain static server, measured in the same run; and the time from `git clone` to the first page the demo serves.
 
-(1) A film (lavfi testsrc2 and a tone) is packaged once by the product's own code (streaming.packaging) and published
-    to local storage. The real app serves it on loopback (SQLite) to a library with a registered portal origin, a
-    portal key and a streaming licence; a portal page on another loopback origin frames `/embed/{film}?assertion=…`
-    with a fresh assertion each round. The baseline is a bare page running hls.js (the very file the app serves)
-    on the same packaged folder, from Python's http.server. In Debian's chromium, each round in a fresh browser
-    context: load the page, press the play button, and time inside the page with performance.now() from the click
-    to the first decoded frame (video.requestVideoFrameCallback). For the player that path holds the session
-    opening (grant checked, token signed), the master playlist, the media playlists and the first segments through
-    the token-checking gateway. Rounds alternate player, baseline, player, baseline… so a drift of the machine hits
-    both; the first round of each is cold and reported apart. Target: ratio of p50s <= 1.2.
+(1) A film (lavfi testsrc2 and a tone) is packaged once by the product's own code (streaming.media.packaging) and
+    published to local storage. The real app serves it on loopback (SQLite) to a library with a registered portal
+    origin, a portal key and a streaming licence; a portal page on another loopback origin frames
+    `/embed/{film}?assertion=…` with a fresh assertion each round. The baseline is a bare page running hls.js (the
+    very file the app serves) on the same packaged folder, from Python's http.server. In Debian's chromium, each round
+    in a fresh browser context: load the page, press the play button, and time inside the page with performance.now()
+    from the click to the first decoded frame (video.requestVideoFrameCallback). For the player that path holds the
+    session opening (grant checked, token signed), the master playlist, the media playlists and the first segments
+    through the token-checking gateway. Rounds alternate player, baseline, player, baseline… so a drift of the machine
+    hits both; the first round of each is cold and reported apart. Target: ratio of p50s <= 1.2.
 (2) `--clone-to-first-page`: `git clone` of this repository into a temporary folder, then `bash scripts/install.sh`
     and `bash scripts/demo.sh --port P` there, timed until `GET /` answers 200 (network needed for pip).
 
@@ -129,10 +129,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def package_film(work: Path, seconds: int) -> Path:
     """Package a generated master with the product's code and publish it to a local storage; returns its root."""
-    from streaming.config import StreamingSettings
-    from streaming.jobs import rendition_names
-    from streaming.packaging import PackagingRequest, package_to_directory, prepare, upload
-    from streaming.storage import LocalStorage
+    from streaming.media.config import StreamingSettings
+    from streaming.media.jobs import rendition_names
+    from streaming.media.packaging import PackagingRequest, package_to_directory, prepare, upload
+    from streaming.media.storage import LocalStorage
     from tests.media_samples import ffmpeg
 
     master = work / "master.mp4"
@@ -186,7 +186,7 @@ def static_server(site: Path) -> Iterator[str]:
 
 
 def static_site(site: Path, film_folder: Path) -> Path:
-    from streaming.player_views import HLS_JS
+    from streaming.playback.player import HLS_JS
 
     site.mkdir(parents=True)
     (site / "index.html").write_text(BASELINE_PAGE, encoding="utf-8")
@@ -296,12 +296,12 @@ def run_rounds(rounds: int, film_seconds: int) -> tuple[Samples, Samples]:
     from bench.live_app import serve_in_thread
     from bench.measure import empty_database
     from cinedoc.app import create_app
-    from cinedoc.database import make_engine
-    from cinedoc.schema_version import upgrade
-    from cinedoc.settings import Settings
+    from cinedoc.kernel.database import make_engine
+    from cinedoc.kernel.schema_version import upgrade
+    from cinedoc.kernel.settings import Settings
     from migrations.model_registry import import_all_models
-    from streaming.access_runtime import runtime_for
-    from streaming.storage import LocalStorage
+    from streaming.media.storage import LocalStorage
+    from streaming.runtime import runtime_for
     from tests.browser.conftest import CHROMIUM_ARGS
     from tests.browser.portal_server import portal_server
 
@@ -312,7 +312,7 @@ def run_rounds(rounds: int, film_seconds: int) -> tuple[Samples, Samples]:
     player, baseline = Samples(), Samples()
     with tempfile.TemporaryDirectory() as folder, empty_database("sqlite", "bench_first_frame") as url:
         work = Path(folder)
-        with console.status(f"packaging a {film_seconds} s film with streaming.packaging…"):
+        with console.status(f"packaging a {film_seconds} s film with streaming.media.packaging…"):
             started = time.perf_counter()
             media_root = package_film(work, film_seconds)
         console.print(f"packaged and published in {time.perf_counter() - started:.1f} s: "

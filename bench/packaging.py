@@ -57,10 +57,10 @@ def hand_written_command(master: Path, out: Path, preset: str) -> list[str]:
 
 def run_ours(master: Path, root: Path, preset: str, top_only: bool) -> dict[str, object]:
     """One packaging through our code (probe, plan, transcode, playlists, checks, publish to local storage)."""
-    from streaming.config import StreamingSettings
-    from streaming.jobs import rendition_names
-    from streaming.packaging import PackagingRequest, package_to_directory, prepare, upload
-    from streaming.storage import LocalStorage
+    from streaming.media.config import StreamingSettings
+    from streaming.media.jobs import rendition_names
+    from streaming.media.packaging import PackagingRequest, package_to_directory, prepare, upload
+    from streaming.media.storage import LocalStorage
 
     settings = StreamingSettings(x264_preset=preset)
     started = time.perf_counter()

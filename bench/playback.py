@@ -34,16 +34,16 @@ from sqlmodel import Session
 from bench.live_app import serve_in_thread
 from bench.measure import client_shares, empty_database, in_client_processes
 from cinedoc.app import create_app
-from cinedoc.database import make_engine
-from cinedoc.schema_version import upgrade
-from cinedoc.settings import Settings
+from cinedoc.kernel.database import make_engine
+from cinedoc.kernel.schema_version import upgrade
+from cinedoc.kernel.settings import Settings
 from migrations.model_registry import import_all_models
-from streaming.access_config import AccessSettings
-from streaming.access_runtime import runtime_for
-from streaming.assertions import sign_assertion
-from streaming.gateway import authorise, serve_stored
-from streaming.signing import KeyRing, check_media_token, media_message, sign_media_token
-from streaming.storage import LocalStorage
+from streaming.access.assertions import sign_assertion
+from streaming.access.config import AccessSettings
+from streaming.media.storage import LocalStorage
+from streaming.playback.gateway import authorise, serve_stored
+from streaming.playback.signing import KeyRing, check_media_token, media_message, sign_media_token
+from streaming.runtime import runtime_for
 
 SECRET = "benchmark-secret-key-0123456789"
 FILMS = 20

@@ -2,7 +2,7 @@
 PostgreSQL).
 
 (1) Public votes over HTTP: POST /api/prize/editions/{id}/votes, each vote a distinct patron (grants prepared in
-    advance with streaming.playback.issue_grant for pseudonyms from the key ring, as the ballot page would hold
+    advance with streaming.playback.sessions.issue_grant for pseudonyms from the key ring, as the ballot page would hold
     them), against a bare Litestar JSON endpoint taking the same body on the same server: throughput ratio (target
     at least 1/3) and p50/p99, at 32 concurrent clients in four other processes. The public round concentrates its
     votes at its opening and its close: this is that burst.
@@ -37,15 +37,15 @@ from audience.prize.models import PrizeRound, PublicBallot
 from audience.prize.schemas import EditionTerms
 from bench.live_app import serve_in_thread
 from bench.measure import client_shares, empty_database, in_client_processes
-from cinedoc import clock
-from cinedoc.accounts import Role, StaffUser
 from cinedoc.app import create_app
-from cinedoc.database import make_engine
-from cinedoc.schema_version import upgrade
-from cinedoc.settings import Settings
+from cinedoc.kernel import clock
+from cinedoc.kernel.accounts import Role, StaffUser
+from cinedoc.kernel.database import make_engine
+from cinedoc.kernel.schema_version import upgrade
+from cinedoc.kernel.settings import Settings
 from migrations.model_registry import import_all_models
-from streaming.access_runtime import runtime_for
-from streaming.playback import PatronIdentity, issue_grant
+from streaming.playback.sessions import PatronIdentity, issue_grant
+from streaming.runtime import runtime_for
 
 SECRET = "benchmark-secret-key-0123456789"
 NOMINEES, SHORTLIST, INSTITUTIONS = 8, 6, 111

@@ -21,9 +21,9 @@ from catalogue.films.demo import SUBJECTS, generate_films
 from catalogue.films.search import parse_search_query, search_films
 from catalogue.films.services import ensure_subjects, list_subjects
 from cinedoc.app import create_app
-from cinedoc.database import make_engine
-from cinedoc.schema_version import upgrade
-from cinedoc.settings import Settings
+from cinedoc.kernel.database import make_engine
+from cinedoc.kernel.schema_version import upgrade
+from cinedoc.kernel.settings import Settings
 from migrations.model_registry import import_all_models
 
 

@@ -34,11 +34,11 @@ from audience.viewing.models import MonthlyUsage, ViewingEvent
 from bench.live_app import serve_in_thread
 from bench.measure import empty_database, percentile, timed_ms
 from cinedoc.app import create_app
-from cinedoc.database import make_engine
-from cinedoc.schema_version import upgrade
-from cinedoc.settings import Settings
-from streaming.access_models import AccessMethod, PlaybackSession
-from streaming.models import FilmMedia
+from cinedoc.kernel.database import make_engine
+from cinedoc.kernel.schema_version import upgrade
+from cinedoc.kernel.settings import Settings
+from streaming.access.models import AccessMethod, PlaybackSession
+from streaming.media.models import FilmMedia
 from tests.playback_helpers import make_institution, make_playable_film
 
 SECRET = "benchmark-secret-key-0123456789"

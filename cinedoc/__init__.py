@@ -1,1 +1,2 @@
-"""The cinedoc shell: settings, database, staff accounts, the app factory and the command line."""
+"""cinedoc: the composition root (the app factory, the command line, the demo: the one place that knows every context)
+and, in cinedoc.kernel, the shared kernel every context stands on."""

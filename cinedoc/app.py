@@ -16,18 +16,18 @@ from litestar.template import TemplateConfig
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-import streaming
 from audience import routes as audience
 from catalogue import routes as catalogue
-from cinedoc import pages
-from cinedoc.database import make_engine, request_session
-from cinedoc.errors import exception_handlers
-from cinedoc.schema_version import ensure_schema_current
-from cinedoc.settings import Settings, get_settings
-from cinedoc.templating import STATIC_DIR, make_template_engine, request_locale_hook
+from cinedoc.kernel import pages
+from cinedoc.kernel.database import make_engine, request_session
+from cinedoc.kernel.errors import exception_handlers
+from cinedoc.kernel.schema_version import ensure_schema_current
+from cinedoc.kernel.settings import Settings, get_settings
+from cinedoc.kernel.templating import STATIC_DIR, make_template_engine, request_locale_hook
 from rights import routes as rights
-from streaming.jobs import start_packaging_worker, stop_runners
-from streaming.player_assets import check_player_assets
+from streaming import routes as streaming
+from streaming.media.jobs import start_packaging_worker, stop_runners
+from streaming.playback.player_assets import check_player_assets
 
 SESSION_MAX_AGE = 8 * 3600  # one working day
 

@@ -10,9 +10,9 @@ import click
 from pydantic import ValidationError
 
 from audience.commands import audience as audience_commands
-from cinedoc.settings import InsecureSettingsError, Settings, get_settings
-from streaming.access_commands import access as access_commands
-from streaming.commands import media as media_commands
+from cinedoc.kernel.settings import InsecureSettingsError, Settings, get_settings
+from streaming.access.commands import access as access_commands
+from streaming.media.commands import media as media_commands
 
 
 def _base_settings() -> Settings:
@@ -46,8 +46,8 @@ def main() -> None:
 
 def _record_address(settings: Settings) -> None:
     """Commands run later with this data folder (embed URLs) default to where this server answers."""
-    from cinedoc.server_address import record_server_address, server_url
-    from streaming.access_config import get_access_settings
+    from cinedoc.kernel.server_address import record_server_address, server_url
+    from streaming.access.config import get_access_settings
 
     record_server_address(settings.data_dir, get_access_settings().public_url or server_url(settings.host,
                                                                                            settings.port))
@@ -62,8 +62,8 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     import uvicorn
 
     from cinedoc.app import create_app
-    from cinedoc.schema_version import SchemaBehindError
-    from streaming.player_assets import PlayerAssetMissing
+    from cinedoc.kernel.schema_version import SchemaBehindError
+    from streaming.playback.player_assets import PlayerAssetMissing
 
     settings = _settings(host=host, port=port)
     try:
@@ -105,9 +105,9 @@ def demo(host: str | None, port: int | None, portal_port: int | None, reset: boo
         register_portal_origins,
         serve_with_portal,
     )
-    from cinedoc.i18n import current_locale, terminal_locale
-    from cinedoc.server_address import server_url
-    from streaming.player_assets import PlayerAssetMissing, check_player_assets
+    from cinedoc.kernel.i18n import current_locale, terminal_locale
+    from cinedoc.kernel.server_address import server_url
+    from streaming.playback.player_assets import PlayerAssetMissing, check_player_assets
 
     base = _base_settings()
     settings = base.model_copy(update={
@@ -160,7 +160,7 @@ def db() -> None:
 @click.option("--revision", default="head", show_default=True, help="Target revision.")
 def db_upgrade(revision: str) -> None:
     """Apply the migrations to the configured database (creates the SQLite file if needed)."""
-    from cinedoc.schema_version import upgrade
+    from cinedoc.kernel.schema_version import upgrade
 
     settings = _base_settings()
     if settings.database_url is None:
@@ -172,8 +172,8 @@ def db_upgrade(revision: str) -> None:
 @db.command("current")
 def db_current() -> None:
     """Print the database's schema revision and the code's."""
-    from cinedoc.database import make_throwaway_engine
-    from cinedoc.schema_version import SchemaBehindError, current_revision, head_revision, require_database
+    from cinedoc.kernel.database import make_throwaway_engine
+    from cinedoc.kernel.schema_version import SchemaBehindError, current_revision, head_revision, require_database
 
     engine = make_throwaway_engine(_base_settings().effective_database_url)
     try:
@@ -200,10 +200,10 @@ def user_create(email: str, display_name: str, role: str, institution_id: int | 
     """Create a staff account (curator, budget holder, librarian or administrator)."""
     from sqlmodel import Session
 
-    from cinedoc.database import make_throwaway_engine
-    from cinedoc.errors import DomainError
-    from cinedoc.schema_version import SchemaBehindError, ensure_schema_current
-    from cinedoc.staff_accounts import create_staff_user
+    from cinedoc.kernel.database import make_throwaway_engine
+    from cinedoc.kernel.errors import DomainError
+    from cinedoc.kernel.schema_version import SchemaBehindError, ensure_schema_current
+    from cinedoc.kernel.staff_accounts import create_staff_user
 
     engine = make_throwaway_engine(_base_settings().effective_database_url)
     try:
@@ -225,9 +225,9 @@ def rights_group() -> None:
 def _rights_session_run(work: object) -> None:
     from sqlmodel import Session
 
-    from cinedoc.database import make_throwaway_engine
-    from cinedoc.errors import DomainError
-    from cinedoc.schema_version import SchemaBehindError, ensure_schema_current
+    from cinedoc.kernel.database import make_throwaway_engine
+    from cinedoc.kernel.errors import DomainError
+    from cinedoc.kernel.schema_version import SchemaBehindError, ensure_schema_current
 
     engine = make_throwaway_engine(_base_settings().effective_database_url)
     try:

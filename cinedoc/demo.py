@@ -19,15 +19,15 @@ from catalogue.films.bulk_load import load_films
 from catalogue.films.demo import SUBJECTS, generate_films
 from catalogue.films.models import Film, FilmStatus
 from catalogue.films.services import ensure_subjects
-from cinedoc.accounts import Role
-from cinedoc.database import make_throwaway_engine
-from cinedoc.i18n import translate
-from cinedoc.schema_version import upgrade
-from cinedoc.settings import Settings
-from cinedoc.staff_accounts import create_staff_user
-from streaming.demo_institutions import add_demo_institutions
-from streaming.demo_media import package_demo_media
-from streaming.signing import KeyRing
+from cinedoc.kernel.accounts import Role
+from cinedoc.kernel.database import make_throwaway_engine
+from cinedoc.kernel.i18n import translate
+from cinedoc.kernel.schema_version import upgrade
+from cinedoc.kernel.settings import Settings
+from cinedoc.kernel.staff_accounts import create_staff_user
+from streaming.access.demo import add_demo_institutions
+from streaming.media.demo import package_demo_media
+from streaming.playback.signing import KeyRing
 
 
 @dataclass(frozen=True)

@@ -24,14 +24,14 @@ from audience.prize.editions import phase_on
 from audience.prize.showcase import current_edition
 from catalogue.films.models import Film, FilmStatus
 from catalogue.films.summaries import directors_by_film
-from cinedoc import clock
-from cinedoc.errors import Conflict, InvalidInput
-from cinedoc.i18n import choose_locale, current_locale, translate
-from cinedoc.server_address import server_url
-from cinedoc.templating import make_template_engine
-from streaming.demo_institutions import FIRST
-from streaming.institutions import add_origin, embed_url, iframe_snippet, trial_assertion
-from streaming.models import FilmMedia, Institution
+from cinedoc.kernel import clock
+from cinedoc.kernel.errors import Conflict, InvalidInput
+from cinedoc.kernel.i18n import choose_locale, current_locale, translate
+from cinedoc.kernel.server_address import server_url
+from cinedoc.kernel.templating import make_template_engine
+from streaming.access.demo import FIRST
+from streaming.access.institutions import add_origin, embed_url, iframe_snippet, trial_assertion
+from streaming.media.models import FilmMedia, Institution
 
 # The portal of the demo librarian's library: its origins are registered at each start, whatever the port.
 PORTAL_INSTITUTION = FIRST[0][0]
@@ -116,7 +116,7 @@ def port_is_free(host: str, port: int) -> bool:
 
 async def _select_locale(request: Request[Any, Any, Any]) -> None:
     """A French library's portal: French unless the visitor asks otherwise with ?lang=en. Async for the reason given
-    in cinedoc.templating.request_locale_hook: the choice must reach the handler's thread."""
+    in cinedoc.kernel.templating.request_locale_hook: the choice must reach the handler's thread."""
     current_locale.set(choose_locale(request.query_params.get("lang"), None, None))
 
 

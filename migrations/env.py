@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from cinedoc.database import make_throwaway_engine
+from cinedoc.kernel.database import make_throwaway_engine
 from migrations.model_registry import import_all_models, include_object
 
 import_all_models()

@@ -8,9 +8,10 @@ def import_all_models() -> None:
     import audience.viewing.models  # noqa: F401
     import catalogue.acquisitions.models  # noqa: F401
     import catalogue.films.models  # noqa: F401
-    import cinedoc.accounts  # noqa: F401
+    import cinedoc.kernel.accounts  # noqa: F401
     import rights.models  # noqa: F401
-    import streaming.models  # noqa: F401
+    import streaming.access.models  # noqa: F401
+    import streaming.media.models  # noqa: F401
     from audience.wiring import wire
 
     # What `import audience` used to do on the way: audience's providers in the lower contexts (the figures of

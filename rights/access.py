@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import Date, Integer, Select, String, bindparam, literal_column
 from sqlmodel import Session, col, select
 
-from cinedoc import clock
-from cinedoc.errors import InvalidInput
-from cinedoc.i18n import iso_country_codes, translate
+from cinedoc.kernel import clock
+from cinedoc.kernel.errors import InvalidInput
+from cinedoc.kernel.i18n import iso_country_codes, translate
 from rights.models import Licence, LicenceGrant, LicenceStatus, LicenceUse
 
 S = LicenceStatus

@@ -9,10 +9,10 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
-from cinedoc import clock
-from cinedoc.errors import Conflict, InvalidInput, NotFound
-from cinedoc.i18n import translate
-from cinedoc.templating import money
+from cinedoc.kernel import clock
+from cinedoc.kernel.errors import Conflict, InvalidInput, NotFound
+from cinedoc.kernel.i18n import translate
+from cinedoc.kernel.templating import money
 from rights.models import BudgetLine, BudgetLineStatus, Licence, LicenceStatus
 from rights.schemas import BudgetLineCreate, BudgetLinePublic, BudgetLineUpdate
 

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from babel.dates import get_month_names
 from markupsafe import Markup, escape
 
-from cinedoc.chart_scale import axis_top
-from cinedoc.i18n import babel_locale, translate
-from cinedoc.templating import money
+from cinedoc.kernel.chart_scale import axis_top
+from cinedoc.kernel.i18n import babel_locale, translate
+from cinedoc.kernel.templating import money
 from rights.schemas import MonthlyUse
 
 WIDTH, HEIGHT = 760, 340

@@ -7,8 +7,8 @@ from datetime import date
 from litestar import Controller, Response, get, patch, post
 from sqlmodel import Session
 
-from cinedoc.accounts import Role
-from cinedoc.guards import requires_role, requires_staff
+from cinedoc.kernel.accounts import Role
+from cinedoc.kernel.guards import requires_role, requires_staff
 from rights import access, budgets, licences, reports
 from rights.reports import budget_report_csv
 from rights.schemas import (

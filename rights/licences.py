@@ -15,9 +15,9 @@ from datetime import date, timedelta
 from sqlalchemy import exists
 from sqlmodel import Session, col, select
 
-from cinedoc import clock
-from cinedoc.errors import Conflict, InvalidInput, NotFound
-from cinedoc.i18n import translate
+from cinedoc.kernel import clock
+from cinedoc.kernel.errors import Conflict, InvalidInput, NotFound
+from cinedoc.kernel.i18n import translate
 from rights import budgets
 from rights.access import GRANTING, territory_codes
 from rights.models import Licence, LicenceGrant, LicenceKind, LicenceStatus, LicenceUse

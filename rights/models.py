@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from cinedoc import clock
+from cinedoc.kernel import clock
 
 
 class LicenceUse(StrEnum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cinedoc.errors import InvalidInput
+from cinedoc.kernel.errors import InvalidInput
 
 _AMOUNT = re.compile(r"^(-?)(\d+)(?:[.,](\d*))?$")
 

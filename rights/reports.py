@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from cinedoc.clock import PARIS
+from cinedoc.kernel.clock import PARIS
 from rights.budgets import CHARGED, average_cents, budget_line_records, list_budget_lines
 from rights.models import BudgetLine, Licence, LicenceKind
 from rights.schemas import BudgetReport, BudgetTotals, KindSummary, MonthlyUse

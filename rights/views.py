@@ -11,11 +11,11 @@ from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from cinedoc import clock
-from cinedoc.accounts import Role
-from cinedoc.errors import DomainError, InvalidInput
-from cinedoc.guards import requires_role
-from cinedoc.i18n import translate
+from cinedoc.kernel import clock
+from cinedoc.kernel.accounts import Role
+from cinedoc.kernel.errors import DomainError, InvalidInput
+from cinedoc.kernel.guards import requires_role
+from cinedoc.kernel.i18n import translate
 from rights import budgets, reports
 from rights.chart import budget_use_chart
 from rights.models import BudgetLineStatus, LicenceKind

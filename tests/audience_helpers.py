@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from streaming.access_models import AccessMethod, PlaybackSession
-from streaming.models import FilmMedia
+from streaming.access.models import AccessMethod, PlaybackSession
+from streaming.media.models import FilmMedia
 
 
 def add_session(db: Session, institution_id: int, film_id: int, opened_at: datetime, patron: str | None = "p-1",

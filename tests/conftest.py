@@ -14,14 +14,14 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
 from audience.prize.audit import SQLITE_TRIGGER_NAMES, SQLITE_TRIGGERS
-from cinedoc.accounts import Role
 from cinedoc.app import create_app
-from cinedoc.database import make_engine
-from cinedoc.schema_version import upgrade
-from cinedoc.settings import Settings
-from cinedoc.staff_accounts import create_staff_user
+from cinedoc.kernel.accounts import Role
+from cinedoc.kernel.database import make_engine
+from cinedoc.kernel.schema_version import upgrade
+from cinedoc.kernel.settings import Settings
+from cinedoc.kernel.staff_accounts import create_staff_user
 from migrations.model_registry import import_all_models
-from streaming.models import Institution
+from streaming.media.models import Institution
 from tests.postgres_server import PostgresServer
 
 TEST_DATABASE = os.environ.get("CINEDOC_TEST_DATABASE", "sqlite")

@@ -16,9 +16,9 @@ from catalogue.films.models import Film, FilmStatus
 from catalogue.films.schemas import FilmCreate
 from catalogue.films.services import create_film
 from rights.models import Licence, LicenceGrant, LicenceKind, LicenceStatus
-from streaming.access_models import AssertionKey, EmbedOrigin, IpRange, KeyStatus, Subscription
-from streaming.assertions import sign_assertion
-from streaming.models import FilmMedia, Institution, MediaAsset, MediaStatus
+from streaming.access.assertions import sign_assertion
+from streaming.access.models import AssertionKey, EmbedOrigin, IpRange, KeyStatus, Subscription
+from streaming.media.models import FilmMedia, Institution, MediaAsset, MediaStatus
 
 MASTER = """#EXTM3U
 #EXT-X-VERSION:7

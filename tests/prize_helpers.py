@@ -15,10 +15,10 @@ from sqlmodel import Session, select
 from audience.prize.models import PrizeAudit, PublicBallot
 from catalogue.films.schemas import FilmCreate
 from catalogue.films.services import create_film
-from cinedoc.accounts import Role
-from cinedoc.staff_accounts import create_staff_user
-from streaming.access_runtime import runtime_for
-from streaming.playback import PatronIdentity, issue_grant
+from cinedoc.kernel.accounts import Role
+from cinedoc.kernel.staff_accounts import create_staff_user
+from streaming.playback.sessions import PatronIdentity, issue_grant
+from streaming.runtime import runtime_for
 from tests.conftest import PASSWORD, csrf_token, log_in
 from tests.playback_helpers import add_licence, make_institution
 from tests.rights_helpers import Staff, set_today

@@ -15,7 +15,7 @@ from audience.prize.ballots import cast_librarian_ballot
 from audience.prize.count import settle
 from audience.prize.editions import create_edition
 from audience.prize.schemas import EditionTerms
-from cinedoc.accounts import StaffUser
+from cinedoc.kernel.accounts import StaffUser
 from tests.playback_helpers import PortalKey, make_institution
 from tests.prize_helpers import edition_json, librarian, nominated_films
 

@@ -13,8 +13,8 @@ from sqlmodel import Session
 from catalogue.films.models import FilmStatus
 from catalogue.films.schemas import FilmCreate
 from catalogue.films.services import create_film
-from cinedoc import clock
-from cinedoc.accounts import Role
+from cinedoc.kernel import clock
+from cinedoc.kernel.accounts import Role
 from rights.budgets import create_budget_line
 from rights.schemas import BudgetLineCreate, LicenceTerms
 from tests.conftest import csrf_token, log_in, make_staff

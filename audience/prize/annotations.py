@@ -9,7 +9,7 @@ from sqlmodel import Session, col, or_, select
 
 from audience.prize.models import PrizeEdition
 from audience.statistics.chart import Annotation
-from cinedoc.i18n import translate
+from cinedoc.kernel.i18n import translate
 
 # Short labels: the chart draws thirty characters above the month at most.
 MARKS = (("librarians_start", "Prize: librarians' vote"), ("public_start", "Prize: public vote"),

@@ -14,7 +14,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from audience.prize.models import PrizeAudit
-from cinedoc import clock
+from cinedoc.kernel import clock
 
 # Built once: every ballot appends an entry, and a burst of votes should not rebuild the statement each time.
 _APPEND = insert(PrizeAudit.__table__)  # type: ignore[attr-defined]

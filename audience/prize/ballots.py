@@ -28,15 +28,15 @@ from audience.prize.models import (
 from audience.viewing.counting import viewer_key
 from audience.viewing.models import ConsultationRecord
 from catalogue.films.models import Film
-from cinedoc import clock
-from cinedoc.accounts import Role, StaffUser
-from cinedoc.errors import Conflict, Forbidden, InvalidInput
-from cinedoc.templating import long_date
-from streaming.access_runtime import AccessRuntime
-from streaming.entitlement import subscription_active
-from streaming.playback import PatronIdentity, grant_key_usable
-from streaming.signing import check_grant
-from streaming.upserts import insert_once
+from cinedoc.kernel import clock
+from cinedoc.kernel.accounts import Role, StaffUser
+from cinedoc.kernel.errors import Conflict, Forbidden, InvalidInput
+from cinedoc.kernel.templating import long_date
+from cinedoc.kernel.upserts import insert_once
+from streaming.access.entitlement import subscription_active
+from streaming.playback.sessions import PatronIdentity, grant_key_usable
+from streaming.playback.signing import check_grant
+from streaming.runtime import AccessRuntime
 
 
 @dataclass(frozen=True)

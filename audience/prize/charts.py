@@ -10,9 +10,9 @@ from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from audience.prize.participation import CategoryCount, DayCount
-from cinedoc.chart_scale import axis_top
-from cinedoc.i18n import babel_locale, translate
-from streaming.institutions import CATEGORY_LABELS
+from cinedoc.kernel.chart_scale import axis_top
+from cinedoc.kernel.i18n import babel_locale, translate
+from streaming.access.institutions import CATEGORY_LABELS
 
 WIDTH, HEIGHT = 760, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 20, 44

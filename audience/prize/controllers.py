@@ -23,10 +23,10 @@ from audience.prize.schemas import (
     PublicVoteOut,
 )
 from audience.prize.voting import settle_if_due, submit_public_vote
-from cinedoc.accounts import Role
-from cinedoc.errors import InvalidInput, NotFound
-from cinedoc.guards import load_staff_user, requires_role
-from streaming.access_runtime import runtime_for
+from cinedoc.kernel.accounts import Role
+from cinedoc.kernel.errors import InvalidInput, NotFound
+from cinedoc.kernel.guards import load_staff_user, requires_role
+from streaming.runtime import runtime_for
 
 ROUNDS = (PrizeRound.LIBRARIANS.value, PrizeRound.PUBLIC.value)
 

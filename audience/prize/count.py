@@ -27,8 +27,8 @@ from audience.prize.models import (
     PrizeTally,
     PublicBallot,
 )
-from cinedoc import clock
-from cinedoc.errors import Conflict
+from cinedoc.kernel import clock
+from cinedoc.kernel.errors import Conflict
 
 
 @dataclass(frozen=True)

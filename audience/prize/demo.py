@@ -18,15 +18,15 @@ from audience.prize.editions import PRIZE_TERRITORY, create_edition, nominee_ids
 from audience.prize.models import PrizeEdition, PrizeRound, PublicBallot
 from audience.prize.schemas import EditionTerms
 from catalogue.films.models import Film, FilmStatus
-from cinedoc import clock
-from cinedoc.accounts import Role, StaffUser
-from cinedoc.passwords import hash_password
+from cinedoc.kernel import clock
+from cinedoc.kernel.accounts import Role, StaffUser
+from cinedoc.kernel.passwords import hash_password
 from rights.access import covers_period
 from rights.models import LicenceUse
-from streaming.access_models import Subscription
-from streaming.entitlement import subscription_active
-from streaming.models import Institution
-from streaming.signing import KeyRing
+from streaming.access.entitlement import subscription_active
+from streaming.access.models import Subscription
+from streaming.media.models import Institution
+from streaming.playback.signing import KeyRing
 
 AWARD_CENTS = 100_000
 PARTNERS = "Images en bibliothèques, la Cinémathèque du documentaire"

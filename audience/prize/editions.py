@@ -11,9 +11,9 @@ from audience.prize import audit as prize_audit
 from audience.prize.models import PrizeEdition, PrizeNominee, PrizeRound
 from audience.prize.schemas import EditionTerms
 from catalogue.films.models import Film, FilmStatus
-from cinedoc import clock
-from cinedoc.errors import Conflict, InvalidInput, NotFound
-from cinedoc.i18n import translate
+from cinedoc.kernel import clock
+from cinedoc.kernel.errors import Conflict, InvalidInput, NotFound
+from cinedoc.kernel.i18n import translate
 from rights.access import covers_period
 from rights.models import LicenceUse
 

@@ -13,8 +13,8 @@ from sqlmodel import Session, col, select
 
 from audience.prize.schemas import EditionTerms
 from catalogue.films.models import Film, FilmStatus
-from cinedoc.i18n import translate
-from cinedoc.validation_messages import localized_message
+from cinedoc.kernel.i18n import translate
+from cinedoc.kernel.validation_messages import localized_message
 
 DATE_FIELDS = ("nominations_start", "nominations_end", "librarians_start", "librarians_end", "preparation_start",
                "preparation_end", "public_start", "public_end", "result_date")

@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlmodel import Field, SQLModel
 
-from cinedoc import clock
+from cinedoc.kernel import clock
 
 
 def _utc(nullable: bool = True) -> Column:

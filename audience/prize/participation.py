@@ -11,8 +11,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from audience.prize.models import LibrarianBallot, PrizeAudit, PrizeEdition, PublicBallot
-from cinedoc import clock
-from streaming.models import Institution, InstitutionCategory
+from cinedoc.kernel import clock
+from streaming.media.models import Institution, InstitutionCategory
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The prize's public pages (/prix, /prix/{year}) and the patrons' ballot page that a library's portal frames.
 
-The ballot page is entered exactly like the embedded player (streaming/player_views.py): the portal's assertion, a
+The ballot page is entered exactly like the embedded player (streaming/playback/player.py): the portal's assertion, a
 CAS ticket or the library's own computers identify the patron; the page then carries a signed grant in its form,
 since a portal's iframe sends us no cookie. The vote itself is recorded by prize.voting in its own short transaction.
 """
@@ -21,15 +21,15 @@ from audience.prize.models import PrizeEdition
 from audience.prize.showcase import Showcase, current_edition, edition_of_year, showcase
 from audience.prize.voting import settle_if_due, submit_public_vote
 from catalogue.films.models import Film
-from cinedoc import clock
-from cinedoc.errors import DomainError, InvalidInput, NotFound
-from cinedoc.i18n import translate
-from streaming.access import Challenge, identify_patron, institution_hint, patron_refusal
-from streaming.access_runtime import AccessRuntime, runtime_for
-from streaming.institutions import frame_ancestors
-from streaming.models import Institution
-from streaming.playback import PatronIdentity, issue_grant
-from streaming.player_views import content_security_policy, embed_entry, media_origins
+from cinedoc.kernel import clock
+from cinedoc.kernel.errors import DomainError, InvalidInput, NotFound
+from cinedoc.kernel.i18n import translate
+from streaming.access.institutions import frame_ancestors
+from streaming.access.sign_in import Challenge, identify_patron, institution_hint, patron_refusal
+from streaming.media.models import Institution
+from streaming.playback.player import content_security_policy, embed_entry, media_origins
+from streaming.playback.sessions import PatronIdentity, issue_grant
+from streaming.runtime import AccessRuntime, runtime_for
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 OUTCOME_MESSAGES = {

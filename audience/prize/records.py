@@ -11,7 +11,7 @@ from audience.prize.editions import nominee_ids, phase_on, phases
 from audience.prize.models import PrizeEdition
 from audience.prize.schemas import CountOut, EditionOut, PhaseOut, TallyRow
 from catalogue.films.models import Film
-from cinedoc import clock
+from cinedoc.kernel import clock
 
 
 def result_published(edition: PrizeEdition, day: date | None = None) -> bool:

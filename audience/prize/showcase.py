@@ -14,11 +14,11 @@ from audience.prize.records import result_published
 from catalogue.films.models import Film, FilmStatus
 from catalogue.films.page import Distinction
 from catalogue.films.summaries import summaries
-from cinedoc import clock
-from cinedoc.i18n import translate
-from cinedoc.templating import money
-from streaming.models import Institution
-from streaming.presentations import PresentationVideo, presentation_videos
+from cinedoc.kernel import clock
+from cinedoc.kernel.i18n import translate
+from cinedoc.kernel.templating import money
+from streaming.media.models import Institution
+from streaming.media.presentations import PresentationVideo, presentation_videos
 
 
 @dataclass(frozen=True)

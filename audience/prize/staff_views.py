@@ -43,17 +43,17 @@ from audience.prize.records import result_published
 from audience.prize.voting import settle_if_due
 from audience.statistics.views import as_csv
 from catalogue.films.models import Film
-from cinedoc import clock
-from cinedoc.accounts import Role, StaffUser
-from cinedoc.errors import DomainError, Forbidden, InvalidInput, NotFound
-from cinedoc.guards import load_staff_user, requires_role
-from cinedoc.i18n import translate
+from cinedoc.kernel import clock
+from cinedoc.kernel.accounts import Role, StaffUser
+from cinedoc.kernel.errors import DomainError, Forbidden, InvalidInput, NotFound
+from cinedoc.kernel.guards import load_staff_user, requires_role
+from cinedoc.kernel.i18n import translate
 from rights.access import may_use
-from streaming.access_runtime import runtime_for
-from streaming.institutions import CATEGORY_LABELS, iframe_snippet
-from streaming.models import Institution
-from streaming.player_views import base_url
-from streaming.presentations import presentation_videos
+from streaming.access.institutions import CATEGORY_LABELS, iframe_snippet
+from streaming.media.models import Institution
+from streaming.media.presentations import presentation_videos
+from streaming.playback.player import base_url
+from streaming.runtime import runtime_for
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 AUDIT_ON_PAGE = 50

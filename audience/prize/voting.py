@@ -1,6 +1,6 @@
 """The public vote's path through the app: who votes (from reads only), then one short write transaction.
 
-Shaped like the playback session opening (streaming/player_views.py): the grant and the frozen shortlist are read
+Shaped like the playback session opening (streaming/playback/player.py): the grant and the frozen shortlist are read
 outside the write transaction, which on SQLite holds the database's write lock and so must hold it for the writes
 only. The public round concentrates its votes at its opening and its close.
 """
@@ -14,10 +14,10 @@ from audience.prize.ballots import cast_public_vote, patron_from_grant
 from audience.prize.count import due_closures, settle, shortlist
 from audience.prize.editions import get_edition
 from audience.prize.models import PrizeEdition
-from cinedoc import clock
-from streaming.access_runtime import AccessRuntime
-from streaming.entitlement import subscription_active
-from streaming.playback import PatronIdentity, write_transaction
+from cinedoc.kernel import clock
+from streaming.access.entitlement import subscription_active
+from streaming.playback.sessions import PatronIdentity, write_transaction
+from streaming.runtime import AccessRuntime
 
 
 def settle_if_due(engine: Engine, edition_id: int) -> list[str]:

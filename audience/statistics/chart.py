@@ -10,8 +10,8 @@ from babel.dates import get_month_names
 from markupsafe import Markup, escape
 from sqlmodel import Session
 
-from cinedoc.chart_scale import axis_top
-from cinedoc.i18n import babel_locale, translate
+from cinedoc.kernel.chart_scale import axis_top
+from cinedoc.kernel.i18n import babel_locale, translate
 
 WIDTH, HEIGHT = 760, 340
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 40, 48

@@ -24,9 +24,9 @@ from audience.statistics.counter import (
     reporting_window,
 )
 from audience.viewing.models import CounterApiKey, MonthlyUsage
-from cinedoc import clock
-from cinedoc.errors import NotFound
-from streaming.models import Institution
+from cinedoc.kernel import clock
+from cinedoc.kernel.errors import NotFound
+from streaming.media.models import Institution
 
 AUTH_PARAMS = {"customer_id", "api_key", "requestor_id", "platform"}
 REPORT_PARAMS = {"begin_date", "end_date", "metric_type", "data_type", "access_method", "attributes_to_show",

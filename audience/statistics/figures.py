@@ -13,7 +13,7 @@ from audience.viewing.counting import percent_change
 from audience.viewing.models import MonthlyUsage
 from catalogue.films.models import Film, FilmStatus
 from rights.models import Licence, LicenceStatus
-from streaming.models import Institution
+from streaming.media.models import Institution
 
 
 @dataclass(frozen=True)

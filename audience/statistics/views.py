@@ -18,11 +18,11 @@ from audience.statistics.chart import annotations_for, monthly_chart
 from audience.statistics.counter import REPORTS, CounterError, ReportRequest, build_report, reporting_window
 from audience.statistics.counter_api import Customer, issue_api_key, report_request
 from audience.viewing.models import CounterApiKey
-from cinedoc import clock
-from cinedoc.accounts import Role
-from cinedoc.errors import Forbidden, InvalidInput, NotFound
-from cinedoc.guards import load_staff_user, requires_role
-from streaming.models import Institution
+from cinedoc.kernel import clock
+from cinedoc.kernel.accounts import Role
+from cinedoc.kernel.errors import Forbidden, InvalidInput, NotFound
+from cinedoc.kernel.guards import load_staff_user, requires_role
+from streaming.media.models import Institution
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 SERVICE_TABLES = ("months", "institutions", "categories", "films", "never-watched", "cost")

@@ -17,10 +17,10 @@ from sqlmodel import Session, col, select
 from audience.viewing.counting import GroupCount, SessionPlay, count_group, viewer_key
 from audience.viewing.models import ConsultationRecord, MonthlyUsage, ViewingEvent
 from audience.viewing.schemas import MAX_BATCH_EVENTS, EventBatchIn, ViewingEventIn
-from cinedoc import clock
-from cinedoc.errors import InvalidInput, NotFound
-from streaming.access_models import AccessMethod, PlaybackSession
-from streaming.models import MediaAsset
+from cinedoc.kernel import clock
+from cinedoc.kernel.errors import InvalidInput, NotFound
+from streaming.access.models import AccessMethod, PlaybackSession
+from streaming.media.models import MediaAsset
 
 CLOCK_SKEW = timedelta(minutes=2)
 # After its token expires a session may still report what was played just before; later than this is not ours.

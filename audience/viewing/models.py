@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from cinedoc import clock
+from cinedoc.kernel import clock
 
 
 def _utc(nullable: bool = True) -> Column:

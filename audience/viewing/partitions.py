@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import text
 from sqlmodel import Session
 
-from cinedoc import clock
+from cinedoc.kernel import clock
 
 NAME = re.compile(r"^viewing_event_(\d{4})_(\d{2})$")
 

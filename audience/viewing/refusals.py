@@ -8,8 +8,8 @@ from sqlmodel import Session
 from audience.viewing.log import add_to_month
 from audience.viewing.models import MonthlyUsage
 from catalogue.films.models import Film
-from cinedoc import clock
-from streaming import playback
+from cinedoc.kernel import clock
+from streaming.playback import sessions as playback
 
 METRIC_OF_REFUSAL = {
     "rights": "no_license",

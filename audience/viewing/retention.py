@@ -14,8 +14,8 @@ from sqlmodel import Session, col, select
 
 from audience.viewing.models import ConsultationRecord, ViewingEvent
 from audience.viewing.partitions import drop_partitions_before, ensure_partitions
-from cinedoc import clock
-from cinedoc.errors import InvalidInput
+from cinedoc.kernel import clock
+from cinedoc.kernel.errors import InvalidInput
 
 
 class AudienceSettings(BaseSettings):

@@ -10,8 +10,8 @@ from sqlmodel import Session
 from catalogue.acquisitions import weeding
 from catalogue.acquisitions import workflow as acquisitions
 from catalogue.acquisitions.schemas import DailyRunPublic, WeedingPublic
-from cinedoc import clock
-from cinedoc.i18n import translate
+from cinedoc.kernel import clock
+from cinedoc.kernel.i18n import translate
 
 
 def expiring_lines(session: Session, days: int, *, as_json: bool = False) -> Iterator[str]:

@@ -20,8 +20,8 @@ from catalogue.acquisitions.schemas import (
     WeedingIn,
     WeedingPublic,
 )
-from cinedoc.accounts import Role
-from cinedoc.guards import load_staff_user, requires_role
+from cinedoc.kernel.accounts import Role
+from cinedoc.kernel.guards import load_staff_user, requires_role
 from rights.schemas import CommitIn, RenewalTerms, SignIn, TerminateIn
 
 budget_holders = requires_role(Role.BUDGET_HOLDER)

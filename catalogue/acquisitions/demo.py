@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 from catalogue.acquisitions import weeding
 from catalogue.acquisitions.models import FilmWeeding, WeedingCause, WeedingStatus
 from catalogue.films.models import Film, FilmStatus
-from cinedoc import clock
+from cinedoc.kernel import clock
 from rights.models import BudgetLine, BudgetLineStatus, Licence, LicenceGrant, LicenceKind
 
 S = "streaming"

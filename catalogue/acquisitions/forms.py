@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from catalogue.acquisitions.schemas import AcquisitionProposal
-from cinedoc.errors import InvalidInput
-from cinedoc.i18n import translate
+from cinedoc.kernel.errors import InvalidInput
+from cinedoc.kernel.i18n import translate
 from rights.money_input import parse_euros
 from rights.schemas import RenewalTerms
 

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, String
 from sqlmodel import Field, SQLModel
 
-from cinedoc import clock
+from cinedoc.kernel import clock
 
 
 class WeedingCause(StrEnum):

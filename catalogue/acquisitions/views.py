@@ -24,9 +24,9 @@ from catalogue.acquisitions.forms import (
     proposal_values,
 )
 from catalogue.acquisitions.models import WeedingStatus
-from cinedoc import clock
-from cinedoc.errors import DomainError, InvalidInput
-from cinedoc.guards import load_staff_user
+from cinedoc.kernel import clock
+from cinedoc.kernel.errors import DomainError, InvalidInput
+from cinedoc.kernel.guards import load_staff_user
 from rights.models import BudgetLineStatus, LicenceStatus, LicenceUse
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]

@@ -20,9 +20,9 @@ from catalogue.acquisitions.models import FilmWeeding, WeedingCause, WeedingStat
 from catalogue.acquisitions.schemas import DailyRunPublic, RightsSummary, WeedingPublic, WeedingSummary
 from catalogue.films import services
 from catalogue.films.models import Film, FilmStatus
-from cinedoc import clock
-from cinedoc.errors import Conflict, InvalidInput, NotFound
-from cinedoc.i18n import translate
+from cinedoc.kernel import clock
+from cinedoc.kernel.errors import Conflict, InvalidInput, NotFound
+from cinedoc.kernel.i18n import translate
 
 NOTICE_MONTHS = 1
 

@@ -20,7 +20,7 @@ from catalogue.acquisitions.schemas import (
 from catalogue.films import search, services
 from catalogue.films.models import Film, FilmStatus
 from catalogue.films.schemas import FilmCreate
-from cinedoc import clock
+from cinedoc.kernel import clock
 from rights.models import Licence, LicenceStatus, LicenceUse
 from rights.schemas import RenewalTerms
 

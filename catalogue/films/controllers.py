@@ -19,8 +19,8 @@ from catalogue.films.schemas import (
     SubjectCreate,
     SubjectPublic,
 )
-from cinedoc.errors import InvalidInput
-from cinedoc.guards import curators, load_staff_user
+from cinedoc.kernel.errors import InvalidInput
+from cinedoc.kernel.guards import curators, load_staff_user
 
 
 def _results(page: search.SearchPage) -> SearchResults:

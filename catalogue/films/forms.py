@@ -9,8 +9,8 @@ from pydantic import ValidationError
 
 from catalogue.films.models import CreditRole
 from catalogue.films.schemas import FilmCreate, FilmPublic, FilmUpdate
-from cinedoc.i18n import translate
-from cinedoc.validation_messages import localized_message
+from cinedoc.kernel.i18n import translate
+from cinedoc.kernel.validation_messages import localized_message
 
 BOOLEAN_FIELDS = ("has_sme_captions", "has_audio_description", "has_lsf")
 TEXT_FIELDS = ("title", "original_title", "synopsis", "age_advice", "isan", "national_number", "poster_url",

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from cinedoc.clock import utcnow
+from cinedoc.kernel.clock import utcnow
 
 
 class FilmStatus(StrEnum):

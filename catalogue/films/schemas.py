@@ -9,9 +9,9 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from catalogue.films.models import CreditRole, FilmStatus
-from cinedoc.clock import utcnow
-from cinedoc.i18n import iso_country_codes, iso_language_codes
-from cinedoc.validation_messages import domain_error
+from cinedoc.kernel.clock import utcnow
+from cinedoc.kernel.i18n import iso_country_codes, iso_language_codes
+from cinedoc.kernel.validation_messages import domain_error
 
 FIRST_FILM_YEAR = 1895
 _ISAN = re.compile(r"^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-Z](-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-Z])?$")

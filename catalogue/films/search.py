@@ -14,8 +14,8 @@ from catalogue.films.facet_index import ACCESS_FLAGS, DURATION_BANDS, MaskBytes,
 from catalogue.films.models import Credit, Film, FilmStatus, FilmSubject, Person, Subject
 from catalogue.films.schemas import FacetValue, FilmSummary
 from catalogue.films.summaries import summaries
-from cinedoc.errors import InvalidInput
-from cinedoc.i18n import country_name, language_name, translate
+from cinedoc.kernel.errors import InvalidInput
+from cinedoc.kernel.i18n import country_name, language_name, translate
 
 MAX_TOKENS = 12
 MAX_QUERY_LENGTH = 200

@@ -21,8 +21,8 @@ from catalogue.films.models import (
 )
 from catalogue.films.schemas import CreditPublic, FilmCreate, FilmPublic, FilmUpdate, PersonPublic, SubjectPublic
 from catalogue.films.summaries import summaries
-from cinedoc.clock import utcnow
-from cinedoc.errors import Conflict, InvalidInput, NotFound
+from cinedoc.kernel.clock import utcnow
+from cinedoc.kernel.errors import Conflict, InvalidInput, NotFound
 
 _SCALAR_FIELDS = (
     "title", "original_title", "year", "duration_minutes", "synopsis", "age_advice", "has_sme_captions",

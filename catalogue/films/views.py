@@ -16,8 +16,8 @@ from catalogue.films import search, services
 from catalogue.films.forms import form_values, parse_film_form, values_from_record
 from catalogue.films.models import CreditRole, FilmStatus
 from catalogue.films.schemas import FilmCreate, FilmUpdate
-from cinedoc.errors import DomainError
-from cinedoc.guards import curators, load_staff_user
+from cinedoc.kernel.errors import DomainError
+from cinedoc.kernel.guards import curators, load_staff_user
 
 FACET_LABELS = ("subject", "decade", "country", "language", "access", "duration")
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]

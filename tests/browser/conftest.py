@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from sqlalchemy import Engine
 
 from cinedoc.app import create_app
-from cinedoc.settings import Settings
+from cinedoc.kernel.settings import Settings
 from tests.browser.live_server import live_server
 from tests.conftest import TEST_SECRET
 

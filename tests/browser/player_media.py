@@ -1,7 +1,7 @@
 """A packaged film with everything the player can offer: the ladder with SME captions and audio description made by
 the packaging code, with a French Sign Language video (sign/index.m3u8) and a chapter track (chapters.vtt).
 
-The signer and the chapters go through the product's own packaging (streaming.packaging), as a curator's would.
+The signer and the chapters go through the product's own packaging (streaming.media.packaging), as a curator's would.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from streaming.config import StreamingSettings
-from streaming.jobs import rendition_names
-from streaming.models import MediaAsset
-from streaming.packaging import PackagingRequest, package_to_directory, prepare
+from streaming.media.config import StreamingSettings
+from streaming.media.jobs import rendition_names
+from streaming.media.models import MediaAsset
+from streaming.media.packaging import PackagingRequest, package_to_directory, prepare
 from tests.media_samples import ffmpeg
 from tests.playback_helpers import publish_media
 

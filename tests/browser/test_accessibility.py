@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from catalogue.films.models import FilmStatus, Subject
 from catalogue.films.schemas import FilmCreate
 from catalogue.films.services import create_film, ensure_subjects, retire_film
-from cinedoc.accounts import Role
+from cinedoc.kernel.accounts import Role
 from tests.conftest import PASSWORD, make_staff
 
 pytestmark = pytest.mark.browser

@@ -12,8 +12,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from audience.demo import add_demo_history
-from cinedoc import clock
-from cinedoc.accounts import Role, StaffUser
+from cinedoc.kernel import clock
+from cinedoc.kernel.accounts import Role, StaffUser
 from tests.browser.test_accessibility import AxeWalk, log_in_through_the_form
 from tests.conftest import make_staff
 from tests.playback_helpers import add_licence, make_institution, make_playable_film

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from streaming.config import StreamingSettings
-from streaming.jobs import rendition_names
-from streaming.packaging import PackagingRequest, package_to_directory, prepare
-from streaming.storage import content_type
+from streaming.media.config import StreamingSettings
+from streaming.media.jobs import rendition_names
+from streaming.media.packaging import PackagingRequest, package_to_directory, prepare
+from streaming.media.storage import content_type
 from tests.media_samples import MediaSamples
 from tests.media_samples import media_samples as media_samples  # noqa: F401 - registers the fixture
 

@@ -16,17 +16,17 @@ from playwright.sync_api import Browser, BrowserContext, Frame, Page
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from cinedoc.accounts import Role
 from cinedoc.app import create_app
-from cinedoc.settings import Settings
-from streaming.access_config import AccessSettings
-from streaming.access_models import KeyStatus, PlaybackKey
-from streaming.access_runtime import runtime_for
-from streaming.config import StreamingSettings
-from streaming.jobs import rendition_names
-from streaming.packaging import PackagingRequest, package_to_directory, prepare
-from streaming.playback import end_playback_key, rotate_playback_key
-from streaming.storage import LocalStorage
+from cinedoc.kernel.accounts import Role
+from cinedoc.kernel.settings import Settings
+from streaming.access.config import AccessSettings
+from streaming.access.models import KeyStatus, PlaybackKey
+from streaming.media.config import StreamingSettings
+from streaming.media.jobs import rendition_names
+from streaming.media.packaging import PackagingRequest, package_to_directory, prepare
+from streaming.media.storage import LocalStorage
+from streaming.playback.sessions import end_playback_key, rotate_playback_key
+from streaming.runtime import runtime_for
 from tests.browser.live_server import live_server
 from tests.browser.portal_server import portal_server
 from tests.browser.test_accessibility import AXE_OPTIONS, RUN_AXE, axe_source, describe

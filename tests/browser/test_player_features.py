@@ -19,11 +19,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from cinedoc.app import create_app
-from cinedoc.settings import Settings
-from streaming.access_config import AccessSettings
-from streaming.access_runtime import runtime_for
-from streaming.institutions import iframe_snippet
-from streaming.storage import LocalStorage
+from cinedoc.kernel.settings import Settings
+from streaming.access.config import AccessSettings
+from streaming.access.institutions import iframe_snippet
+from streaming.media.storage import LocalStorage
+from streaming.runtime import runtime_for
 from tests.browser.live_server import live_server
 from tests.browser.player_media import Chapter, package_accessible_film, publish_accessible, sme_captions
 from tests.browser.portal_server import portal_server

@@ -16,14 +16,14 @@ from catalogue.films.models import FilmStatus
 from catalogue.films.schemas import FilmCreate
 from catalogue.films.services import create_film
 from cinedoc.app import create_app
-from cinedoc.settings import Settings
-from streaming.access_config import AccessSettings
-from streaming.access_runtime import runtime_for
-from streaming.config import StreamingSettings
-from streaming.jobs import rendition_names
-from streaming.models import MediaAsset, MediaPurpose, MediaStatus, PresentationMedia
-from streaming.packaging import PackagingRequest, package_to_directory, prepare
-from streaming.storage import LocalStorage
+from cinedoc.kernel.settings import Settings
+from streaming.access.config import AccessSettings
+from streaming.media.config import StreamingSettings
+from streaming.media.jobs import rendition_names
+from streaming.media.models import MediaAsset, MediaPurpose, MediaStatus, PresentationMedia
+from streaming.media.packaging import PackagingRequest, package_to_directory, prepare
+from streaming.media.storage import LocalStorage
+from streaming.runtime import runtime_for
 from tests.browser.live_server import live_server
 from tests.browser.test_accessibility import AXE_OPTIONS, RUN_AXE, axe_source, describe
 from tests.conftest import TEST_SECRET

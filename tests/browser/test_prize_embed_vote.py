@@ -15,12 +15,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from audience.prize.ballots import cast_public_vote
-from cinedoc import clock
 from cinedoc.app import create_app
-from cinedoc.settings import Settings
-from streaming.access_config import AccessSettings
-from streaming.access_runtime import runtime_for
-from streaming.playback import PatronIdentity
+from cinedoc.kernel import clock
+from cinedoc.kernel.settings import Settings
+from streaming.access.config import AccessSettings
+from streaming.playback.sessions import PatronIdentity
+from streaming.runtime import runtime_for
 from tests.browser.live_server import live_server
 from tests.browser.portal_server import portal_server
 from tests.browser.test_accessibility import AXE_OPTIONS, RUN_AXE, AxeWalk, axe_source, describe

@@ -16,8 +16,8 @@ from audience.prize.ballots import cast_librarian_ballot, cast_public_vote
 from audience.prize.count import settle, shortlist
 from audience.prize.editions import create_edition
 from audience.prize.schemas import EditionTerms
-from cinedoc.accounts import Role, StaffUser
-from streaming.playback import PatronIdentity
+from cinedoc.kernel.accounts import Role, StaffUser
+from streaming.playback.sessions import PatronIdentity
 from tests.browser.test_accessibility import AxeWalk, log_in_through_the_form
 from tests.conftest import make_staff
 from tests.prize_helpers import edition_json, librarian, library, nominated_films

@@ -14,8 +14,8 @@ from sqlmodel import Session
 import rights.licences
 from catalogue.acquisitions import weeding
 from catalogue.acquisitions import workflow as acquisitions
-from cinedoc import clock
-from cinedoc.accounts import Role
+from cinedoc.kernel import clock
+from cinedoc.kernel.accounts import Role
 from tests.browser.test_accessibility import AxeWalk, log_in_through_the_form
 from tests.conftest import make_staff
 from tests.rights_helpers import make_film, make_line, terms

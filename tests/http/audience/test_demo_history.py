@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from audience.demo import add_demo_history
 from audience.statistics.figures import by_institution, by_month, compare_years
-from cinedoc import clock
+from cinedoc.kernel import clock
 from tests.playback_helpers import make_institution, make_playable_film
 
 

@@ -16,9 +16,9 @@ from click.testing import CliRunner
 from sqlmodel import Session
 
 from cinedoc.cli import main
-from cinedoc.database import make_engine
-from cinedoc.settings import get_settings
-from streaming.access_config import get_access_settings
+from cinedoc.kernel.database import make_engine
+from cinedoc.kernel.settings import get_settings
+from streaming.access.config import get_access_settings
 from tests.conftest import TEST_DATABASE, TEST_SECRET
 from tests.playback_helpers import make_institution
 
@@ -182,7 +182,8 @@ def test_without_hls_js_the_platform_refuses_to_start_and_says_how_to_install_it
     environment: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert run(["db", "upgrade"], environment).returncode == 0
-    monkeypatch.setattr("streaming.player_assets.HLS_JS", tmp_path / "node_modules" / "hls.js" / "dist" / "hls.min.js")
+    missing = tmp_path / "node_modules" / "hls.js" / "dist" / "hls.min.js"
+    monkeypatch.setattr("streaming.playback.player_assets.HLS_JS", missing)
     refused = run(["serve", "--port", str(free_port())], environment)
     assert refused.returncode != 0
     assert "hls.js" in refused.stderr and "bash scripts/install.sh" in refused.stderr

@@ -9,7 +9,7 @@ import httpx
 from litestar import Litestar
 from sqlalchemy import Engine
 
-from cinedoc.accounts import Role
+from cinedoc.kernel.accounts import Role
 from tests.browser.live_server import live_server
 from tests.conftest import PASSWORD, make_staff
 

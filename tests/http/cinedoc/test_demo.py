@@ -14,12 +14,12 @@ from sqlmodel import Session, select
 from audience.prize.count import frozen_count, recount
 from audience.prize.models import PrizeRound, PublicBallot
 from catalogue.films.models import Film, FilmStatus
-from cinedoc import clock
 from cinedoc.app import create_app
 from cinedoc.cli import main
-from cinedoc.database import make_engine
 from cinedoc.demo import DEMO_ACCOUNTS
-from cinedoc.settings import Settings, get_settings
+from cinedoc.kernel import clock
+from cinedoc.kernel.database import make_engine
+from cinedoc.kernel.settings import Settings, get_settings
 from tests.conftest import TEST_DATABASE, csrf_token
 
 

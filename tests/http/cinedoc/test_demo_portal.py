@@ -19,12 +19,12 @@ from sqlmodel import Session
 
 from cinedoc.app import create_app
 from cinedoc.cli import main
-from cinedoc.database import make_engine
 from cinedoc.demo import DEMO_ACCOUNTS
 from cinedoc.demo_portal import create_portal_app, films_with_video, portal_institution_id
-from cinedoc.settings import Settings, get_settings
-from streaming.assertions import check_assertion
-from streaming.institutions import origins_of
+from cinedoc.kernel.database import make_engine
+from cinedoc.kernel.settings import Settings, get_settings
+from streaming.access.assertions import check_assertion
+from streaming.access.institutions import origins_of
 from tests.conftest import TEST_DATABASE
 
 pytestmark = pytest.mark.skipif(TEST_DATABASE != "sqlite",

@@ -7,7 +7,7 @@ import re
 import pytest
 from litestar.testing import TestClient
 
-from cinedoc.i18n import LANG_COOKIE
+from cinedoc.kernel.i18n import LANG_COOKIE
 
 # The layout's footer, on every page.
 FRENCH = "Les usagers ne sont jamais identifiés par leur nom."

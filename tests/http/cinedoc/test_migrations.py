@@ -11,9 +11,9 @@ from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
 from cinedoc.app import create_app
-from cinedoc.database import make_throwaway_engine
-from cinedoc.schema_version import SchemaBehindError, current_revision, head_revision, upgrade
-from cinedoc.settings import Settings
+from cinedoc.kernel.database import make_throwaway_engine
+from cinedoc.kernel.schema_version import SchemaBehindError, current_revision, head_revision, upgrade
+from cinedoc.kernel.settings import Settings
 from migrations.model_registry import include_object
 from tests.conftest import TEST_SECRET
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from litestar.testing import TestClient
 from sqlalchemy import Engine
 
-from cinedoc.accounts import Role
+from cinedoc.kernel.accounts import Role
 from tests.conftest import PASSWORD, csrf_token, log_in, make_staff
 
 

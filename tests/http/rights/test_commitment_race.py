@@ -15,7 +15,7 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from cinedoc.accounts import Role
+from cinedoc.kernel.accounts import Role
 from rights import budgets, licences
 from tests.conftest import csrf_token, log_in, make_staff
 from tests.rights_helpers import make_film, make_line, set_today, terms

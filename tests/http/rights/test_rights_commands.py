@@ -16,7 +16,7 @@ import rights.licences
 from catalogue.acquisitions import workflow as acquisitions
 from catalogue.films.models import Film
 from cinedoc.cli import main
-from cinedoc.settings import get_settings
+from cinedoc.kernel.settings import get_settings
 from tests.conftest import TEST_SECRET
 from tests.rights_helpers import make_film, make_line, set_today, terms
 

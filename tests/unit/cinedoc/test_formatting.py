@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from cinedoc.i18n import current_locale
-from cinedoc.templating import duration, money, paris_datetime
+from cinedoc.kernel.i18n import current_locale
+from cinedoc.kernel.templating import duration, money, paris_datetime
 
 
 def test_times_are_shown_in_paris_whether_or_not_the_database_kept_their_zone() -> None:

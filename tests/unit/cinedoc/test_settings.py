@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cinedoc.settings import DEMO_SECRET_KEY, InsecureSettingsError, Settings
+from cinedoc.kernel.settings import DEMO_SECRET_KEY, InsecureSettingsError, Settings
 
 
 def test_defaults_run_embedded_from_the_data_folder(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,9 +16,9 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from catalogue.films.models import CreditRole, FilmStatus
-from cinedoc.accounts import Role
-from cinedoc.i18n import LOCALE_DIR, LOCALES, choose_locale, current_locale, parse_accept_language, translate
-from cinedoc.validation_messages import _MESSAGES as VALIDATION_MSGIDS
+from cinedoc.kernel.accounts import Role
+from cinedoc.kernel.i18n import LOCALE_DIR, LOCALES, choose_locale, current_locale, parse_accept_language, translate
+from cinedoc.kernel.validation_messages import _MESSAGES as VALIDATION_MSGIDS
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 BABEL_CFG = PROJECT_DIR / "babel.cfg"

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlmodel import Session
 
-from cinedoc.errors import InvalidInput
+from cinedoc.kernel.errors import InvalidInput
 from rights import access, licences
 from rights.models import LicenceUse
 from tests.rights_helpers import make_film, make_line, terms

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cinedoc.errors import InvalidInput
+from cinedoc.kernel.errors import InvalidInput
 from rights.money_input import parse_euros
 from rights.reports import euros
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlmodel import Session
 
-from cinedoc.errors import Conflict, InvalidInput
+from cinedoc.kernel.errors import Conflict, InvalidInput
 from rights import budgets, licences, reports
 from rights.schemas import BudgetLineUpdate
 from tests.rights_helpers import make_film, make_line, terms

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from cinedoc.errors import Conflict
-from cinedoc.i18n import current_locale
+from cinedoc.kernel.errors import Conflict
+from cinedoc.kernel.i18n import current_locale
 from rights.licences import TRANSITIONS, check_move
 from rights.models import Licence, LicenceStatus
 

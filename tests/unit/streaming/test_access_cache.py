@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from streaming.access_runtime import ShortCache
+from streaming.runtime import ShortCache
 
 
 class Clock:

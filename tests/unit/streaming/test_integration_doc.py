@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from streaming.assertions import verify_assertion
+from streaming.access.assertions import verify_assertion
 from tests.playback_helpers import make_institution
 
 GUIDE = Path(__file__).resolve().parents[3] / "docs" / "integration.md"

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from audience.prize.models import PrizeRound
-from streaming.access_config import AccessSettings
+from streaming.access.config import AccessSettings
 from tests.browser.live_server import live_server
 from tests.prize_helpers import Prize, audit_entries, patron_grant, public_ballots, shortlisted
 

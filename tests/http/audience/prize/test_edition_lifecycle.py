@@ -17,8 +17,8 @@ from sqlmodel import Session, select
 
 from audience.prize.models import PrizeRound, PublicBallot
 from cinedoc.cli import main
-from cinedoc.settings import get_settings
-from streaming.access_models import Subscription
+from cinedoc.kernel.settings import get_settings
+from streaming.access.models import Subscription
 from tests.prize_helpers import CALENDAR_2024, Prize, audit_entries, librarian, library, patron_grant
 from tests.rights_helpers import set_today
 

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from audience.prize.models import PrizeAudit, PrizeEdition, PrizeNominee
 from catalogue.films.models import FilmStatus
-from cinedoc.accounts import Role
+from cinedoc.kernel.accounts import Role
 from rights.models import LicenceStatus
 from tests.playback_helpers import add_licence, film_status
 from tests.prize_helpers import edition_json, nominated_films

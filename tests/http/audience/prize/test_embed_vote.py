@@ -15,10 +15,10 @@ from sqlmodel import Session
 from audience.prize.models import PrizeRound
 from audience.viewing.counting import viewer_key
 from audience.viewing.models import ConsultationRecord
-from cinedoc import clock
-from streaming import player_views
-from streaming.access_runtime import runtime_for
-from streaming.models import MediaAsset, MediaPurpose, MediaStatus, PresentationMedia
+from cinedoc.kernel import clock
+from streaming.media.models import MediaAsset, MediaPurpose, MediaStatus, PresentationMedia
+from streaming.playback import player as player_views
+from streaming.runtime import runtime_for
 from tests.playback_helpers import PortalKey, make_institution
 from tests.prize_helpers import audit_entries, patron_grant, public_ballots
 from tests.prize_public_stage import (

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from audience.prize.models import LibrarianBallot, LibrarianChoice, PrizeAudit
-from cinedoc.accounts import Role
+from cinedoc.kernel.accounts import Role
 from rights.models import LicenceGrant
 from tests.conftest import csrf_token, log_in
 from tests.playback_helpers import add_licence

@@ -17,7 +17,7 @@ from audience.prize.ballots import cast_public_vote
 from audience.prize.editions import create_edition
 from audience.prize.models import PrizeEdition
 from audience.prize.schemas import EditionTerms
-from streaming.playback import PatronIdentity
+from streaming.playback.sessions import PatronIdentity
 from tests.prize_helpers import edition_json, nominated_films
 from tests.prize_public_stage import PrizeStage, prize_stage
 from tests.rights_helpers import set_today

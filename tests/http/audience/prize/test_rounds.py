@@ -13,9 +13,9 @@ from sqlalchemy import Engine, func, text
 from sqlmodel import Session, select
 
 from audience.prize.models import LibrarianBallot, LibrarianChoice, PrizeRound
-from cinedoc.accounts import Role
-from streaming.access_models import Subscription, SubscriptionStatus
-from streaming.access_runtime import runtime_for
+from cinedoc.kernel.accounts import Role
+from streaming.access.models import Subscription, SubscriptionStatus
+from streaming.runtime import runtime_for
 from tests.audience_helpers import add_session, batch
 from tests.playback_helpers import publish_media
 from tests.prize_helpers import Prize, audit_entries, patron_grant, public_ballots, shortlisted

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from audience.prize.models import PrizeAudit, PrizeEdition, PrizeNominee
-from cinedoc.accounts import Role
+from cinedoc.kernel.accounts import Role
 from tests.conftest import csrf_token, log_in
 from tests.prize_helpers import CALENDAR_2024, edition_json, librarian, library, nominated_films, patron_grant
 from tests.rights_helpers import Staff, set_today

@@ -16,7 +16,7 @@ from audience.statistics.counter import HEADER_LABELS
 from audience.statistics.counter_api import issue_api_key
 from audience.viewing.log import add_to_month
 from audience.viewing.models import MonthlyUsage
-from cinedoc import clock
+from cinedoc.kernel import clock
 from tests.playback_helpers import make_institution, make_playable_film
 
 NOW = datetime(2025, 2, 10, 9, 0, tzinfo=UTC)

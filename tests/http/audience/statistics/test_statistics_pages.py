@@ -16,8 +16,8 @@ from sqlmodel import Session, select
 
 from audience.viewing.log import add_to_month
 from audience.viewing.models import MonthlyUsage
-from cinedoc import clock
-from cinedoc.accounts import Role, StaffUser
+from cinedoc.kernel import clock
+from cinedoc.kernel.accounts import Role, StaffUser
 from tests.conftest import csrf_token, log_in, make_staff
 from tests.playback_helpers import add_licence, make_institution, make_playable_film
 

@@ -11,7 +11,7 @@ from litestar.testing import TestClient
 from sqlmodel import Session, select
 
 from audience.viewing.models import MonthlyUsage, ViewingEvent
-from cinedoc import clock
+from cinedoc.kernel import clock
 from tests.audience_helpers import batch
 from tests.playback_helpers import make_institution, make_playable_film
 

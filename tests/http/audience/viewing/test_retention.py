@@ -14,10 +14,10 @@ from audience.viewing.log import ingest_batch
 from audience.viewing.models import ConsultationRecord, MonthlyUsage, ViewingEvent
 from audience.viewing.retention import purge_cutoff, purge_events
 from audience.viewing.schemas import EventBatchIn
-from cinedoc import clock
 from cinedoc.cli import main
-from cinedoc.errors import InvalidInput
-from cinedoc.settings import get_settings
+from cinedoc.kernel import clock
+from cinedoc.kernel.errors import InvalidInput
+from cinedoc.kernel.settings import get_settings
 from tests.audience_helpers import add_session, batch
 from tests.playback_helpers import make_institution, make_playable_film
 

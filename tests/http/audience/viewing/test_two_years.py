@@ -18,9 +18,9 @@ from audience.viewing.counting import SessionPlay, count_group
 from audience.viewing.log import SessionFacts, ingest, validate_batch
 from audience.viewing.models import ConsultationRecord, MonthlyUsage
 from audience.viewing.schemas import EventBatchIn
-from cinedoc import clock
-from streaming.access_models import AccessMethod, PlaybackSession
-from streaming.models import FilmMedia
+from cinedoc.kernel import clock
+from streaming.access.models import AccessMethod, PlaybackSession
+from streaming.media.models import FilmMedia
 from tests.audience_helpers import batch
 from tests.playback_helpers import make_institution, make_playable_film
 

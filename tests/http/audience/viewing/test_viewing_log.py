@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from audience.viewing.models import ConsultationRecord, MonthlyUsage, ViewingEvent
-from cinedoc import clock
+from cinedoc.kernel import clock
 from tests.audience_helpers import add_session, batch
 from tests.playback_helpers import make_institution, make_playable_film
 

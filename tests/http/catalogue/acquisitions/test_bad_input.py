@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from catalogue.films.models import Film
-from cinedoc.accounts import Role
+from cinedoc.kernel.accounts import Role
 from rights.models import BudgetLine, Licence, LicenceGrant
 from tests.rights_helpers import Staff, set_today
 

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from catalogue.films.models import Film
-from cinedoc.accounts import Role
+from cinedoc.kernel.accounts import Role
 from rights.models import BudgetLine, Licence
 from tests.conftest import csrf_token
 from tests.rights_helpers import Staff, make_line, set_today

@@ -23,7 +23,7 @@ import rights.access
 import rights.licences
 from catalogue.acquisitions import weeding
 from catalogue.acquisitions.workflow import publish_film
-from cinedoc.accounts import Role
+from cinedoc.kernel.accounts import Role
 from tests.conftest import csrf_token, log_in, make_staff
 from tests.rights_helpers import make_film, make_line, set_today, terms
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from catalogue.acquisitions import weeding
-from cinedoc.accounts import Role
+from cinedoc.kernel.accounts import Role
 from tests.rights_helpers import Staff, set_today
 
 LICENCE: dict[str, Any] = {

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from catalogue.films.models import Film
-from cinedoc.accounts import Role
+from cinedoc.kernel.accounts import Role
 from tests.conftest import csrf_token, log_in, make_staff
 
 FORM = {

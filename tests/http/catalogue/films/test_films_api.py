@@ -208,7 +208,7 @@ def test_a_change_made_through_one_process_is_seen_by_another_at_its_next_search
 ) -> None:
     """Several app processes share the database: each one's search index follows the catalogue's revision."""
     from cinedoc.app import create_app
-    from cinedoc.database import make_engine
+    from cinedoc.kernel.database import make_engine
 
     other_engine = make_engine(database_url)
     try:

@@ -8,10 +8,10 @@ from collections import Counter
 from litestar.testing import TestClient
 from sqlmodel import Session, select
 
-from cinedoc.accounts import Role
-from streaming.access_models import AssertionKey, EmbedOrigin, IpRange
-from streaming.demo_institutions import DEMO_PORTALS, add_demo_institutions
-from streaming.institutions import counts_by_category, subscribed_today
+from cinedoc.kernel.accounts import Role
+from streaming.access.demo import DEMO_PORTALS, add_demo_institutions
+from streaming.access.institutions import counts_by_category, subscribed_today
+from streaming.access.models import AssertionKey, EmbedOrigin, IpRange
 
 
 def test_the_demo_network_has_111_institutions_in_the_2024_proportions(db: Session) -> None:

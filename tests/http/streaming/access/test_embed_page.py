@@ -19,11 +19,11 @@ from sqlmodel import Session, select
 
 from cinedoc.app import create_app
 from cinedoc.cli import main
-from cinedoc.settings import Settings, get_settings
-from streaming.access_config import AccessSettings
-from streaming.access_models import PlaybackSession
-from streaming.access_runtime import runtime_for
-from streaming.storage import LocalStorage
+from cinedoc.kernel.settings import Settings, get_settings
+from streaming.access.config import AccessSettings
+from streaming.access.models import PlaybackSession
+from streaming.media.storage import LocalStorage
+from streaming.runtime import runtime_for
 from tests.browser.live_server import live_server
 from tests.cas_server import CasServer
 from tests.conftest import TEST_SECRET
@@ -197,7 +197,7 @@ def test_the_libraries_own_computers_play_without_a_patron_id(
 
 
 def test_client_addresses_behind_trusted_proxies() -> None:
-    from streaming.access import client_address
+    from streaming.access.sign_in import client_address
 
     proxies = ["10.0.0.0/8"]
     assert client_address("10.0.0.2", "198.51.100.7", proxies) == "198.51.100.7"
@@ -226,7 +226,7 @@ def test_the_embed_url_command_prints_a_url_that_plays(
 
 
 def test_the_embed_url_command_explains_a_missing_key(database_url: str, db: Session, film: int) -> None:
-    from streaming.access_models import AssertionKey
+    from streaming.access.models import AssertionKey
 
     key = make_institution(db, "Sans clé")
     db.delete(db.exec(select(AssertionKey).where(AssertionKey.kid == key.kid)).one())
@@ -250,7 +250,7 @@ def run_cli(args: list[str], database_url: str) -> Any:
 def test_the_access_commands_create_keys_rotate_playback_keys_and_prune(
     database_url: str, db: Session, portal: PortalKey
 ) -> None:
-    from streaming.access_models import AssertionKey, KeyStatus, PlaybackKey
+    from streaming.access.models import AssertionKey, KeyStatus, PlaybackKey
 
     created = run_cli(["create-key", "--institution", str(portal.institution_id), "--label", "Koha"], database_url)
     assert created.exit_code == 0, created.output

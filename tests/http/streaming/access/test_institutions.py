@@ -11,7 +11,7 @@ import pytest
 from litestar.testing import TestClient
 from sqlmodel import Session, select
 
-from cinedoc.accounts import Role, StaffUser
+from cinedoc.kernel.accounts import Role, StaffUser
 from tests.conftest import csrf_token, log_in, make_staff
 from tests.playback_helpers import make_institution
 

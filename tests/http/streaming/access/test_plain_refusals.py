@@ -16,8 +16,8 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from cinedoc import clock
-from streaming.assertions import sign_assertion
+from cinedoc.kernel import clock
+from streaming.access.assertions import sign_assertion
 from tests.playback_helpers import PortalKey, make_institution
 from tests.prize_public_stage import PUBLIC_DAY, PrizeStage, prize_stage
 from tests.rights_helpers import set_today
@@ -79,7 +79,7 @@ def test_the_player_tells_a_turned_away_patron_what_to_do_in_plain_words(
         check_refusal(client.get(f"/embed/{film}", params=params), lang, case)
     used = portal.assertion()
     assert client.get(f"/embed/{film}", params={"assertion": used}).status_code == 200
-    with caplog.at_level(logging.WARNING, logger="streaming.access"):
+    with caplog.at_level(logging.WARNING, logger="streaming.access.sign_in"):
         check_refusal(client.get(f"/embed/{film}", params={"assertion": used, "lang": lang}), lang, "replayed")
     # The reason stays where someone can act on it: the log, in the developers' words.
     assert any("already used" in record.getMessage() and "jti" in record.getMessage() for record in caplog.records)

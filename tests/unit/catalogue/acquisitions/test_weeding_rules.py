@@ -14,7 +14,7 @@ from catalogue.acquisitions import weeding
 from catalogue.acquisitions import workflow as acquisitions
 from catalogue.acquisitions.models import FilmWeeding
 from catalogue.films.models import Film
-from cinedoc.errors import Conflict, InvalidInput
+from cinedoc.kernel.errors import Conflict, InvalidInput
 from rights.schemas import RenewalTerms
 from tests.rights_helpers import make_film, make_line, set_today, terms
 
