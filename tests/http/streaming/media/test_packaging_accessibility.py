@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import m3u8
@@ -233,7 +234,10 @@ def test_a_procrastinate_worker_packages_the_side_files_the_job_names(
                    sign_language=media_samples.sign_language)
     runner.enqueue(job_id)
     configure_worker(context)
-    runner.work(until_empty=True)
+    # The worker runs its own event loop (asyncio.run): in a thread of its own, since a session-wide browser fixture
+    # may already run one in this thread of the xdist worker.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(runner.work, until_empty=True).result()
     job = job_row(context.engine, job_id)
     assert (job.status, job.runner) == ("succeeded", "procrastinate"), english_error(job)
     assert job.chapters_path == str(chapters.resolve())

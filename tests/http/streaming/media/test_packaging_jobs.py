@@ -10,6 +10,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import m3u8
@@ -498,7 +499,10 @@ def test_procrastinate_runner_defers_and_a_worker_packages(
     runner.enqueue(job_id)
     assert job_row(context.engine, job_id).status == "queued"  # deferred, not run by the app
     configure_worker(context)
-    runner.work(until_empty=True)
+    # The worker runs its own event loop (asyncio.run): in a thread of its own, since a session-wide browser fixture
+    # may already run one in this thread of the xdist worker.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(runner.work, until_empty=True).result()
     job = job_row(context.engine, job_id)
     assert (job.status, job.runner) == ("succeeded", "procrastinate")
     assert published_prefix(context.engine, film_id) is not None
